@@ -1,0 +1,205 @@
+"""The command line: a thin layer over the Python API. Logs go to stderr; ``--json`` to stdout."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sdkgen.errors import PartialBuildError, SdkgenError, UsageError
+
+JSON_SCHEMA_VERSION = 1
+INTERNAL_ERROR = 70  # EX_SOFTWARE
+PLATFORM_CHOICES = {"android": ("android",), "ios": ("ios",), "all": ("android", "ios")}
+
+
+def _emit_json(document: dict[str, Any]) -> None:
+    click.echo(json.dumps({"schema_version": JSON_SCHEMA_VERSION, **document}, indent=2,
+                          sort_keys=True, ensure_ascii=False))
+
+
+def _progress(message: str) -> None:
+    click.echo(f"sdkgen: {message}", err=True)
+
+
+def _run(as_json: bool, traceback: bool, action: Callable[[], dict[str, Any]]) -> None:
+    """Run a command; map SdkgenError to its exit code (the only place that does)."""
+    try:
+        document = action()
+    except SdkgenError as error:
+        if traceback:
+            raise
+        if as_json:
+            _emit_json({"status": "partial" if isinstance(error, PartialBuildError) else "error",
+                        "error": {"kind": error.kind, "message": error.message,
+                                  "hint": error.hint, "exit_code": error.exit_code}})
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted: nothing was written to the output folder", err=True)
+        sys.exit(130)
+    except Exception as error:
+        if traceback:
+            raise
+        if as_json:
+            _emit_json({"status": "error", "error": {"kind": "internal", "message": repr(error),
+                                                     "hint": None, "exit_code": INTERNAL_ERROR}})
+        click.echo(f"internal error: {type(error).__name__}: {error}\n"
+                   "  hint: rerun with --traceback and report it", err=True)
+        sys.exit(INTERNAL_ERROR)
+    if as_json:
+        _emit_json({"status": "ok", **document})
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+traceback_option = click.option("--traceback", is_flag=True, help="Show Python tracebacks of errors.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sdkgen")
+def cli() -> None:
+    """Turn one PyTorch model into verified Android (ExecuTorch) and iOS (Core ML) SDKs."""
+
+
+def _spec_path(spec: Path | None, example: str | None) -> Path:
+    if example is not None:
+        if spec is not None:
+            raise UsageError("give a definition file or --example, not both")
+        from sdkgen.examples import example_path
+
+        try:
+            return example_path(example) / "sdkgen.yaml"
+        except ValueError as error:
+            raise UsageError(f"--example: {error}") from None
+    return spec or Path("sdkgen.yaml")
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(path_type=Path), required=False)
+@click.option("--example", help="Build a bundled example instead: digits or mobilenet_v2.")
+@click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),
+              default="all", show_default=True, help="Which SDKs to build.")
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: build/<name>].")
+@click.option("--force", is_flag=True, help="Replace an existing output folder (atomically).")
+@json_option
+@traceback_option
+def build(spec: Path | None, example: str | None, platform_choice: str, out: Path | None,
+          force: bool, as_json: bool, traceback: bool) -> None:
+    """Export, verify and generate the SDKs of a definition (default ./sdkgen.yaml).
+
+    Exit codes: 0 built; 2 usage; 3 definition; 4 model loading; 5 export; 6 parity; 7 code
+    generation; 8 output folder; 9 some platforms built, others failed.
+    """
+    def action() -> dict[str, Any]:
+        from sdkgen.pipeline import build as run_build
+
+        result = run_build(_spec_path(spec, example), out_dir=out,
+                           platforms=PLATFORM_CHOICES[platform_choice], force=force,
+                           progress=_progress)
+        _progress(f"built {result.out_dir} (report: {result.out_dir / 'report.md'})")
+        return {"out_dir": str(result.out_dir), "report": result.report,
+                "timings_seconds": result.timings}
+
+    _run(as_json, traceback, action)
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(path_type=Path), required=False)
+@json_option
+@traceback_option
+def validate(spec: Path | None, as_json: bool, traceback: bool) -> None:
+    """Check a definition without loading the model."""
+    def action() -> dict[str, Any]:
+        from sdkgen.spec import load_spec
+
+        loaded = load_spec(spec or Path("sdkgen.yaml"))
+        _progress(f"{loaded.path}: valid ({len(loaded.spec.inputs)} inputs, "
+                  f"{len(loaded.spec.outputs)} outputs)")
+        return {"spec": str(loaded.path), "spec_sha256": loaded.sha256}
+
+    _run(as_json, traceback, action)
+
+
+@cli.command()
+@click.argument("artifact", type=click.Path(path_type=Path))
+@json_option
+@traceback_option
+def inspect(artifact: Path, as_json: bool, traceback: bool) -> None:
+    """Show the inputs, outputs, delegates, size and metadata of a .pte or .mlpackage."""
+    def action() -> dict[str, Any]:
+        from sdkgen.inspection import inspect_artifact
+
+        details = inspect_artifact(artifact)
+        if not as_json:
+            click.echo(json.dumps(details, indent=2, sort_keys=True, ensure_ascii=False))
+        return {"artifact": details}
+
+    _run(as_json, traceback, action)
+
+
+@cli.command()
+@click.option("--model", required=True, help="package.module:function returning an nn.Module.")
+@click.option("--weights", help="state_dict file (relative to the definition).")
+@click.option("--input", "inputs", multiple=True,
+              help="image:CxHxW or tensor:DIMS[:DTYPE]; repeat for several inputs.")
+@click.option("--labels", help="Labels file: makes the output a classification.")
+@click.option("--name", help="Display name [default: from the module name].")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("sdkgen.yaml"),
+              show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@json_option
+@traceback_option
+def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str | None,
+         name: str | None, out: Path, force: bool, as_json: bool, traceback: bool) -> None:
+    """Write a complete, commented sdkgen.yaml."""
+    def action() -> dict[str, Any]:
+        import yaml
+
+        from sdkgen.init_spec import parse_input, render_init
+        from sdkgen.spec import validate_spec
+
+        if out.exists() and not force:
+            raise UsageError(f"{out} exists", hint="pass --force to overwrite it")
+        text = render_init(model=model, weights=weights, inputs=[parse_input(i) for i in inputs],
+                           labels=labels, name=name)
+        validate_spec(yaml.safe_load(text), source=str(out))
+        out.write_text(text, encoding="utf-8")
+        _progress(f"wrote {out}; next: sdkgen validate {out} && sdkgen build {out}")
+        return {"written": str(out)}
+
+    _run(as_json, traceback, action)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of sdkgen.yaml (for editor completion)."""
+    from sdkgen.spec import json_schema
+
+    click.echo(json_schema(), nl=False)
+
+
+def _quiet_libraries() -> None:
+    """Keep stderr readable: library deprecation chatter is not the user's problem."""
+    import logging
+    import os
+    import warnings
+
+    os.environ.setdefault("TQDM_DISABLE", "1")  # coremltools' conversion progress bars
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", category=UserWarning, module="torch")
+    for name in ("torch", "coremltools", "executorch"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def main() -> None:
+    _quiet_libraries()
+    cli()
+
+
+if __name__ == "__main__":
+    main()

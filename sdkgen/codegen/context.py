@@ -1,0 +1,155 @@
+"""The data every template sees.
+
+Templates receive exactly one object, ``sdk`` (a :class:`SdkContext`), and nothing else. All
+strings in it are the user's raw strings: templates turn them into identifiers or literals with
+the filters registered in :mod:`sdkgen.codegen.environment` (``kotlin_string``, ``swift_string``,
+``xml_text``, ...). The few derived names that must agree across files (type names, Core ML
+feature names, file names) are computed once here by :mod:`sdkgen.codegen.naming` and are already
+valid identifiers for both Kotlin and Swift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColorOrder = Literal["rgb", "bgr", "grayscale"]
+Layout = Literal["nchw", "nhwc"]
+TensorDType = Literal["float32", "int32", "int64"]
+
+
+@dataclass(frozen=True)
+class ImageContext:
+    """Preprocessing of an image input, as declared in the definition.
+
+    The platform layer converts a bitmap to RGBA8 pixels of exactly ``width`` x ``height``
+    (resize by stretching, bilinear). From those pixels the pure pre-processing computes, for each
+    pixel and model channel ``c``::
+
+        value[c] = (float32(pixel[c]) * scale - mean[c]) / std[c]     (all float32 arithmetic)
+
+    where the pixel channel is R,G,B for ``rgb``; B,G,R for ``bgr``; and for ``grayscale`` the
+    single channel ``float32(0.299*R + 0.587*G + 0.114*B)`` computed in float64 first. Alpha is
+    ignored. Values are written in ``layout`` order (``nchw``: channel planes; ``nhwc``:
+    interleaved), batch 1.
+    """
+
+    width: int
+    height: int
+    color: ColorOrder
+    layout: Layout
+    channels: int  # 1 for grayscale, else 3
+    scale: float
+    mean: tuple[float, ...]  # one per channel
+    std: tuple[float, ...]  # one per channel
+
+
+@dataclass(frozen=True)
+class InputContext:
+    name: str  # raw user name (escape before use)
+    identifier: str  # lowerCamel identifier, valid in Kotlin and Swift (not a keyword of either)
+    feature_name: str  # the input's name inside the .pte / .mlpackage ([A-Za-z_][A-Za-z0-9_]*)
+    kind: Literal["image", "tensor"]
+    shape: tuple[int, ...]
+    dtype: TensorDType
+    image: ImageContext | None  # set when kind == "image"
+
+
+@dataclass(frozen=True)
+class ClassificationContext:
+    """Post-processing of a classification output.
+
+    ``probabilities = softmax(logits)`` when ``softmax`` is true (computed in float64 with the
+    max subtracted, then stored as float32), else the raw output values. Top-k sorts by
+    probability descending, ties broken by lower class index first; ``top_k`` is the default k.
+    """
+
+    labels: tuple[str, ...]  # raw labels, exactly as in the labels file (may hold any text)
+    softmax: bool
+    top_k: int
+
+
+@dataclass(frozen=True)
+class OutputContext:
+    name: str
+    identifier: str
+    feature_name: str
+    kind: Literal["classification", "tensor"]
+    shape: tuple[int, ...]
+    dtype: TensorDType
+    classification: ClassificationContext | None
+
+
+def _default_android_toolchain() -> AndroidToolchain:
+    # imported lazily: android.py imports this module
+    from sdkgen.codegen.android import ANDROID_TOOLCHAIN
+
+    return ANDROID_TOOLCHAIN
+
+
+@dataclass(frozen=True)
+class AndroidToolchain:
+    """Pinned build tool and library versions of the generated Gradle project (see android.py)."""
+
+    agp: str  # Android Gradle plugin
+    gradle: str  # Gradle wrapper version AGP needs
+    kotlin: str  # Kotlin Gradle plugin and Compose compiler plugin
+    compose_bom: str  # androidx.compose:compose-bom
+    activity_compose: str  # androidx.activity:activity-compose
+    androidx_test_junit: str  # androidx.test.ext:junit
+    androidx_test_runner: str  # androidx.test:runner
+    junit: str  # junit:junit (JVM unit tests)
+    compile_sdk: int
+    target_sdk: int
+    executorch_android: str  # org.pytorch:executorch-android
+    min_sdk_floor: int  # minSdk of the executorch-android AAR
+    abi_filters: tuple[str, ...]  # ABIs the executorch-android AAR ships
+
+
+@dataclass(frozen=True)
+class AndroidContext:
+    package: str  # validated Java package name, e.g. "com.example.digits"
+    min_sdk: int
+    compile_sdk: int
+    target_sdk: int
+    module_name: str  # Gradle module directory of the library, kebab-case, e.g. "digit-classifier"
+    model_asset: str  # asset file name of the .pte, e.g. "digit_classifier.pte"
+    executorch_android_version: str  # Maven version of org.pytorch:executorch-android
+    # build tool versions; defaults to sdkgen.codegen.android.ANDROID_TOOLCHAIN
+    toolchain: AndroidToolchain = field(default_factory=_default_android_toolchain)
+
+
+@dataclass(frozen=True)
+class IosContext:
+    minimum_version: str  # e.g. "16.0"
+    compute_units: Literal["all", "cpuOnly", "cpuAndGPU", "cpuAndNeuralEngine"]  # MLComputeUnits case
+    precision: Literal["float16", "float32"]
+    model_resource: str  # e.g. "DigitClassifier.mlpackage"
+    bundle_identifier: str  # sample app bundle id, reverse-DNS
+
+
+@dataclass(frozen=True)
+class GoldenContext:
+    directory: str  # relative path of the golden folder inside each generated tree
+    case_names: tuple[str, ...]
+    probability_atol: float  # allowed |difference| in decoded probabilities between languages
+    tensor_atol: float  # allowed |difference| in preprocessed tensors between languages
+    model_atol: float  # allowed |difference| between the on-device model and golden outputs
+
+
+@dataclass(frozen=True)
+class SdkContext:
+    display_name: str  # raw, e.g. "Digit Classifier"
+    type_name: str  # UpperCamel, valid type name in Kotlin and Swift, e.g. "DigitClassifier"
+    version: str  # semantic version of the SDK (validated: digits and dots, optional -suffix)
+    author: str
+    license: str
+    description: str
+    task: Literal["image_classification", "tensor"]
+    inputs: tuple[InputContext, ...]
+    outputs: tuple[OutputContext, ...]
+    android: AndroidContext
+    ios: IosContext
+    golden: GoldenContext
+    versions: dict[str, str]  # tool versions: sdkgen, torch, executorch, coremltools, ...
+    spec_sha256: str

@@ -1,0 +1,67 @@
+"""Platform trees: which template folder renders a platform, and where the build's files go in it.
+
+Each platform module (``android.py``, ``ios.py``) registers one :class:`PlatformLayout`. Adding a
+platform means a new module and a template folder, not edits here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from sdkgen.codegen.context import SdkContext
+from sdkgen.codegen.render import render_tree
+from sdkgen.codegen.templates import template_root
+from sdkgen.errors import CodegenError
+
+
+@dataclass(frozen=True)
+class PlatformLayout:
+    name: str  # "android", "ios": also the template folder under templates/
+    model_destination: Callable[[SdkContext], PurePosixPath]  # where the exported artifact goes
+    golden_destinations: Callable[[SdkContext], tuple[PurePosixPath, ...]]  # copies of golden/
+
+
+_LAYOUTS: dict[str, PlatformLayout] = {}
+
+
+def register_platform(layout: PlatformLayout) -> PlatformLayout:
+    if layout.name in _LAYOUTS:
+        raise CodegenError(f"platform {layout.name!r} is registered twice")
+    _LAYOUTS[layout.name] = layout
+    return layout
+
+
+def platform_layout(name: str) -> PlatformLayout:
+    # import for the side effect of registration, in a fixed order
+    from sdkgen.codegen import android, ios  # noqa: F401
+
+    try:
+        return _LAYOUTS[name]
+    except KeyError:
+        raise CodegenError(f"no platform named {name!r}; known: {sorted(_LAYOUTS)}") from None
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_dir():
+        shutil.copytree(source, target)
+    else:
+        shutil.copyfile(source, target)
+
+
+def generate_platform_tree(
+    name: str, sdk: SdkContext, *, model_artifact: Path, golden_dir: Path, out_dir: Path
+) -> list[PurePosixPath]:
+    """Render the platform's templates into ``out_dir`` and place the model and golden vectors."""
+    layout = platform_layout(name)
+    written = render_tree(template_root() / layout.name, sdk, out_dir)
+    model_target = layout.model_destination(sdk)
+    _copy(model_artifact, out_dir / model_target)
+    written.append(model_target)
+    for golden_target in layout.golden_destinations(sdk):
+        _copy(golden_dir, out_dir / golden_target)
+        written.append(golden_target)
+    return sorted(written)

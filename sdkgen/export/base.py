@@ -1,0 +1,103 @@
+"""What every export backend returns, and the registry backends add themselves to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sdkgen.errors import ExportError, SdkgenError
+from sdkgen.loading import LoadedModel
+from sdkgen.spec import LoadedSpec
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    loaded: LoadedSpec
+    model: LoadedModel
+    artifact_path: Path  # where the backend writes its artifact (file or package folder)
+    feature_names: tuple[tuple[str, ...], tuple[str, ...]]  # (inputs, outputs), sanitized
+    provenance: dict[str, str]  # sdkgen/torch/... versions and the spec hash
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    backend: str
+    platform: str
+    artifact: Path
+    size_bytes: int
+    details: dict[str, Any] = field(default_factory=dict)  # backend-specific, JSON-serializable
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str  # "executorch", "coreml"
+    platform: str  # "android", "ios"
+    artifact_suffix: str  # ".pte", ".mlpackage"
+    export: Callable[[ExportRequest], ExportResult]
+
+
+_BACKENDS: dict[str, Backend] = {}
+
+
+def register_backend(backend: Backend) -> Backend:
+    if backend.name in _BACKENDS:
+        raise SdkgenError(f"export backend {backend.name!r} is registered twice")
+    _BACKENDS[backend.name] = backend
+    return backend
+
+
+def backend_for_platform(platform: str) -> Backend:
+    from sdkgen.export import coreml, executorch  # noqa: F401  (registration)
+
+    matches = [b for b in _BACKENDS.values() if b.platform == platform]
+    if len(matches) != 1:
+        raise SdkgenError(f"expected one export backend for {platform!r}, found {len(matches)}")
+    return matches[0]
+
+
+def path_size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+_USER_LINE = re.compile(r'File "([^"]+)", line (\d+)')
+
+
+def capture_program(request: ExportRequest, *, for_backend: str) -> Any:
+    """``torch.export.export`` the model, turning capture failures into an actionable ExportError."""
+    import torch
+
+    try:
+        return torch.export.export(request.model.module, request.model.example_inputs, strict=False)
+    except Exception as error:
+        raise explain_capture_failure(error, for_backend=for_backend) from error
+
+
+def explain_capture_failure(error: Exception, *, for_backend: str) -> ExportError:
+    text = str(error)
+    first_line = next((line for line in text.splitlines() if line.strip()), type(error).__name__)
+    locations = [
+        f"{path}:{line}" for path, line in _USER_LINE.findall(text)
+        if "site-packages" not in path and "/torch/" not in path
+    ]
+    where = f" at {locations[-1]}" if locations else ""
+    data_dependent = any(
+        marker in text
+        for marker in ("data-dependent", "data dependent", "GuardOnDataDependentSymNode",
+                       "Could not guard on data-dependent", "could not extract specialized integer")
+    )
+    if data_dependent:
+        reason = "the model branches on tensor values (data-dependent control flow)"
+        hint = ("replace Python `if`/`while` on tensor values with torch.where or torch.cond, "
+                "or move the decision out of forward()")
+    else:
+        reason = f"{type(error).__name__}: {first_line}"
+        hint = "see https://pytorch.org/docs/stable/export.html for what torch.export can capture"
+    return ExportError(
+        f"{for_backend}: torch.export could not capture the model: {reason}{where}", hint=hint
+    )

@@ -1,0 +1,222 @@
+"""iOS backend: coremltools → ML Program ``.mlpackage``, trying conversion routes in a fixed order.
+
+No single route converts every model (see shared FACTS): ``torch.export`` +
+``run_decompositions({})`` keeps ops whole; the default decompositions lower what the first route
+cannot; ``torch.jit.trace`` covers RNNs and models torch.export cannot capture. The first route
+that converts wins; the report records it and why the earlier ones failed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sdkgen.errors import ExportError
+from sdkgen.export.base import (
+    Backend,
+    ExportRequest,
+    ExportResult,
+    capture_program,
+    path_size,
+    register_backend,
+)
+
+COMPUTE_UNITS = {  # definition value → coremltools ComputeUnit name
+    "all": "ALL",
+    "cpu_only": "CPU_ONLY",
+    "cpu_and_gpu": "CPU_AND_GPU",
+    "cpu_and_ne": "CPU_AND_NE",
+}
+METADATA_PREFIX = "com.sdkgen."
+
+
+def deployment_target(minimum_version: str) -> Any:
+    import coremltools as ct
+
+    major = int(minimum_version.split(".", maxsplit=1)[0])
+    available = sorted(
+        (int(name.removeprefix("iOS")), name) for name in dir(ct.target)
+        if name.startswith("iOS") and name.removeprefix("iOS").isdigit()
+    )
+    chosen = [name for version, name in available if version <= major]
+    if not chosen:
+        raise ExportError(f"platforms.ios.minimum_version: iOS {minimum_version} is too old for Core ML")
+    return getattr(ct.target, chosen[-1])
+
+
+def _io_types(request: ExportRequest) -> tuple[list[Any], list[Any]]:
+    import coremltools as ct
+    import numpy as np
+
+    dtypes = {"float32": np.float32, "int32": np.int32, "int64": np.int32}
+    input_names, output_names = request.feature_names
+    inputs = [
+        ct.TensorType(name=name, shape=spec_input.tensor_shape(), dtype=dtypes[spec_input.dtype])
+        for name, spec_input in zip(input_names, request.loaded.spec.inputs, strict=True)
+    ]
+    outputs = [ct.TensorType(name=name, dtype=np.float32) for name in output_names]
+    return inputs, outputs
+
+
+def _route_export_no_decompositions(request: ExportRequest) -> Any:
+    return capture_program(request, for_backend="Core ML").run_decompositions({})
+
+
+def _route_export_default_decompositions(request: ExportRequest) -> Any:
+    return capture_program(request, for_backend="Core ML").run_decompositions()
+
+
+def _route_jit_trace(request: ExportRequest) -> Any:
+    import torch
+
+    with torch.no_grad():
+        return torch.jit.trace(request.model.module, request.model.example_inputs, strict=False)
+
+
+ROUTES: tuple[tuple[str, Callable[[ExportRequest], Any]], ...] = (
+    ("torch.export+run_decompositions({})", _route_export_no_decompositions),
+    ("torch.export+run_decompositions()", _route_export_default_decompositions),
+    ("torch.jit.trace", _route_jit_trace),
+)
+
+
+def _convert(request: ExportRequest, source: Any) -> Any:
+    import coremltools as ct
+
+    ios = request.loaded.spec.platforms.ios
+    inputs, outputs = _io_types(request)
+    precision = ct.precision.FLOAT16 if ios.precision == "float16" else ct.precision.FLOAT32
+    return ct.convert(
+        source,
+        inputs=inputs,
+        outputs=outputs,
+        convert_to="mlprogram",
+        compute_precision=precision,
+        compute_units=getattr(ct.ComputeUnit, COMPUTE_UNITS[ios.compute_units]),
+        minimum_deployment_target=deployment_target(ios.minimum_version),
+    )
+
+
+def model_metadata(request: ExportRequest) -> dict[str, str]:
+    """The user-defined metadata embedded in the package: provenance, labels, pre-processing."""
+    spec = request.loaded.spec
+    metadata = {f"{METADATA_PREFIX}{key}": value for key, value in request.provenance.items()}
+    input_names, output_names = request.feature_names
+    for name, spec_input in zip(input_names, spec.inputs, strict=True):
+        if spec_input.image is not None:
+            metadata[f"{METADATA_PREFIX}preprocessing.{name}"] = spec_input.image.model_dump_json()
+    for name, output in zip(output_names, spec.outputs, strict=True):
+        if output.classification is not None:
+            metadata[f"{METADATA_PREFIX}labels.{name}"] = json.dumps(
+                list(request.loaded.labels[output.name]), ensure_ascii=False
+            )
+    return metadata
+
+
+def _describe(mlmodel: Any, request: ExportRequest) -> None:
+    spec = request.loaded.spec
+    mlmodel.short_description = spec.metadata.description or spec.name
+    mlmodel.author = spec.metadata.author
+    mlmodel.license = spec.metadata.license
+    mlmodel.version = spec.version
+    input_names, output_names = request.feature_names
+    for name, spec_input in zip(input_names, spec.inputs, strict=True):
+        kind = "image tensor after pre-processing" if spec_input.image else "tensor"
+        mlmodel.input_description[name] = f"{spec_input.name}: {kind}, shape {list(spec_input.tensor_shape())}"
+    for name, output in zip(output_names, spec.outputs, strict=True):
+        kind = "class scores (logits)" if output.classification else "tensor"
+        mlmodel.output_description[name] = f"{output.name}: {kind}"
+    mlmodel.user_defined_metadata.update(model_metadata(request))
+
+
+def _serialize_spec_deterministically(model_file: Path) -> None:
+    """Protobuf writes map fields (the user metadata) in arbitrary order; fix the order."""
+    from coremltools.proto import Model_pb2
+
+    spec = Model_pb2.Model()
+    spec.ParseFromString(model_file.read_bytes())
+    model_file.write_bytes(spec.SerializeToString(deterministic=True))
+
+
+def normalize_package(package: Path) -> None:
+    """Make a saved .mlpackage byte-identical across runs.
+
+    The spec is re-serialized with a deterministic map order, and the random UUIDs coremltools
+    writes as item identifiers in ``Manifest.json`` are replaced with UUIDs derived from each
+    item's path and content, so equal content gives equal bytes.
+    """
+    manifest_path = package / "Manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    root_item = manifest["itemInfoEntries"][manifest["rootModelIdentifier"]]
+    _serialize_spec_deterministically(package / "Data" / root_item["path"])
+    renamed: dict[str, str] = {}
+    for old_id, item in sorted(manifest["itemInfoEntries"].items(), key=lambda kv: kv[1]["path"]):
+        digest = hashlib.sha256(item["path"].encode())
+        content = package / "Data" / item["path"]
+        files = sorted(content.rglob("*")) if content.is_dir() else [content]
+        for file in (f for f in files if f.is_file()):
+            digest.update(file.relative_to(content).as_posix().encode() if content.is_dir() else b"")
+            digest.update(file.read_bytes())
+        renamed[old_id] = str(uuid.UUID(digest.hexdigest()[:32]))
+    manifest["itemInfoEntries"] = {
+        renamed[old]: item for old, item in manifest["itemInfoEntries"].items()
+    }
+    manifest["rootModelIdentifier"] = renamed[manifest["rootModelIdentifier"]]
+    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+def export_coreml(request: ExportRequest) -> ExportResult:
+    failures: list[dict[str, str]] = []
+    mlmodel = None
+    route_used = None
+    for route_name, route in ROUTES:
+        try:
+            mlmodel = _convert(request, route(request))
+        except Exception as error:
+            message = str(error).strip().splitlines()
+            failures.append({
+                "route": route_name,
+                "error": f"{type(error).__name__}: {message[0] if message else ''}"[:500],
+            })
+            continue
+        route_used = route_name
+        break
+    if mlmodel is None:
+        summary = "; ".join(f"{f['route']}: {f['error']}" for f in failures)
+        raise ExportError(
+            f"Core ML conversion failed on every route ({summary})",
+            hint="the op named above has no Core ML conversion; rewrite it with supported ops "
+            "or register a converter with coremltools.converters.mil.register_torch_op",
+        )
+    _describe(mlmodel, request)
+    request.artifact_path.parent.mkdir(parents=True, exist_ok=True)
+    mlmodel.save(str(request.artifact_path))
+    normalize_package(request.artifact_path)
+    spec = mlmodel.get_spec()
+    return ExportResult(
+        backend="coreml",
+        platform="ios",
+        artifact=request.artifact_path,
+        size_bytes=path_size(request.artifact_path),
+        details={
+            "route": route_used,
+            "failed_routes": failures,
+            "specification_version": int(spec.specificationVersion),
+            "compute_units": request.loaded.spec.platforms.ios.compute_units,
+            "precision": request.loaded.spec.platforms.ios.precision,
+            "minimum_deployment_target": f"iOS{request.loaded.spec.platforms.ios.minimum_version}",
+        },
+        warnings=tuple(
+            f"Core ML: route {f['route']} failed before {route_used} converted: {f['error']}"
+            for f in failures
+        ),
+    )
+
+
+register_backend(
+    Backend(name="coreml", platform="ios", artifact_suffix=".mlpackage", export=export_coreml)
+)

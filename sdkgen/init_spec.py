@@ -1,0 +1,136 @@
+"""``sdkgen init``: write a complete, commented ``sdkgen.yaml`` that builds without edits."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from sdkgen.codegen import naming
+from sdkgen.errors import UsageError
+
+_INPUT = re.compile(r"^(image|tensor):(\d+(?:x\d+)*)(?::(float32|int32|int64))?$")
+
+
+@dataclass(frozen=True)
+class InputArgument:
+    kind: str
+    dims: tuple[int, ...]
+    dtype: str
+
+
+def parse_input(text: str) -> InputArgument:
+    """``image:3x224x224`` (channels × height × width) or ``tensor:1x16:float32``."""
+    match = _INPUT.match(text)
+    if not match:
+        raise UsageError(
+            f"--input {text!r}: expected image:CxHxW (e.g. image:3x224x224) or "
+            "tensor:DIMS[:DTYPE] (e.g. tensor:1x16:float32)"
+        )
+    kind, dims_text, dtype = match.group(1), match.group(2), match.group(3) or "float32"
+    dims = tuple(int(d) for d in dims_text.split("x"))
+    if kind == "image" and (len(dims) != 3 or dims[0] not in (1, 3) or min(dims) < 1):
+        raise UsageError(f"--input {text!r}: images are CxHxW with C = 1 (grayscale) or 3 (RGB)")
+    if kind == "image" and dtype != "float32":
+        raise UsageError(f"--input {text!r}: image inputs are float32")
+    if min(dims) < 1:
+        raise UsageError(f"--input {text!r}: every dimension must be at least 1")
+    return InputArgument(kind, dims, dtype)
+
+
+def _q(text: str) -> str:
+    """A YAML scalar holding exactly ``text`` (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _input_block(index: int, argument: InputArgument) -> str:
+    name = "image" if argument.kind == "image" else f"input_{index}"
+    if argument.kind == "image":
+        channels, height, width = argument.dims
+        color = "rgb" if channels == 3 else "grayscale"
+        mean = "[0.485, 0.456, 0.406]" if channels == 3 else "[0.5]"
+        std = "[0.229, 0.224, 0.225]" if channels == 3 else "[0.5]"
+        return f"""  - name: {name}
+    image:
+      width: {width}               # model input width in pixels (bitmaps are resized to it)
+      height: {height}
+      color: {color}              # rgb | bgr | grayscale: channel order the model expects
+      layout: nchw             # nchw | nhwc: tensor layout (batch 1)
+      scale: 0.00392156862745098   # pixel (0-255) × scale, here 1/255
+      mean: {mean}   # subtracted after scaling, one per channel
+      std: {std}    # divides after the mean, one per channel
+"""
+    shape = ", ".join(str(d) for d in argument.dims)
+    return f"""  - name: {name}
+    tensor:
+      shape: [{shape}]        # static shape, batch included
+      dtype: {argument.dtype}          # float32 | int32 | int64
+"""
+
+
+def render_init(
+    *, model: str, weights: str | None, inputs: list[InputArgument], labels: str | None,
+    name: str | None,
+) -> str:
+    if not inputs:
+        raise UsageError("give at least one --input")
+    module = model.partition(":")[0]
+    display = name or " ".join(w.capitalize() for w in naming.ascii_words(module.split(".")[-1]))
+    package = "com.example." + naming.snake_name(display).replace("_", "")
+    weights_line = (f"  weights: {_q(weights)}     # state_dict, loaded with torch.load(weights_only=True)"
+                    if weights else "  # weights: model.pt     # optional state_dict file")
+    if labels:
+        output = f"""  - name: scores
+    classification:
+      labels: {_q(labels)}    # UTF-8, one label per line, in class-index order
+      softmax: true          # apply softmax (false if the model already outputs probabilities)
+      top_k: 5               # default number of results
+"""
+    else:
+        output = """  - name: output
+    tensor: {}               # raw tensor; add `shape: [...]` to have it checked
+"""
+    return f"""# sdkgen model definition: one file drives the Android and iOS SDKs.
+# Validate with `sdkgen validate`, build with `sdkgen build`. Relative paths resolve against this
+# file's folder. JSON Schema for editors: `sdkgen schema > sdkgen.schema.json`.
+schema_version: 1
+name: {_q(display)}          # display name; type names derive from it
+version: 1.0.0               # version of the generated SDKs
+metadata:
+  author: ""
+  license: ""
+  description: ""
+
+model:
+  callable: {_q(model)}   # package.module:function returning a torch.nn.Module
+{weights_line}
+
+inputs:
+{"".join(_input_block(i, a) for i, a in enumerate(inputs))}
+outputs:                     # one entry per tensor forward() returns, in order
+{output}
+platforms:
+  android:
+    package: {package}   # Kotlin package and Android namespace
+    min_sdk: 24              # >= 23, the minSdk of the ExecuTorch runtime
+  ios:
+    minimum_version: "17.0"
+    compute_units: all       # all | cpu_only | cpu_and_gpu | cpu_and_ne
+    precision: float16       # float16 | float32 (Core ML compute precision)
+
+validation:                  # exported artifacts vs eager PyTorch
+  seed: 0
+  seeded_inputs: 4           # random inputs compared besides the examples
+  default:
+    max_abs_error: 0.001
+    max_relative_l2_error: 0.001
+    min_cosine_similarity: 0.9999
+    min_top1_agreement: 1.0
+  golden:                    # Python vs Kotlin vs Swift, and on-device runtimes vs golden outputs
+    tensor_atol: 1.0e-06
+    probability_atol: 1.0e-05
+    model_atol: 0.05
+
+# examples:                  # real inputs for golden vectors (default: seeded random inputs)
+#   images: [cat.jpg, dog.png]
+"""

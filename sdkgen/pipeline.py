@@ -1,0 +1,322 @@
+"""``build``: one definition → verified artifacts, golden vectors, platform trees and a report.
+
+The stages run in one direction and talk only through their return values. Everything is written
+into a staging folder beside the output and moved into place at the end, so a failed or interrupted
+build leaves no output behind (and an existing output untouched).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sdkgen import golden, loading, report
+from sdkgen.codegen.context import SdkContext
+from sdkgen.codegen.derive import derive_context, feature_names
+from sdkgen.errors import ExportError, OutputError, ParityError, PartialBuildError, SdkgenError
+from sdkgen.examples_source import raw_cases, seeded_raw_inputs
+from sdkgen.export.base import ExportRequest, ExportResult, backend_for_platform
+from sdkgen.spec import LoadedSpec, load_spec
+from sdkgen.verify import (
+    ParityResult,
+    SpecCheckResult,
+    check_coreml_spec,
+    verify_coreml,
+    verify_executorch,
+)
+from sdkgen.version import tool_versions
+
+PLATFORMS = ("android", "ios")
+
+
+class Stage(StrEnum):
+    SPEC = "spec"
+    LOAD = "load"
+    GOLDEN = "golden"
+    EXPORT = "export"
+    VERIFY = "verify"
+    RENDER = "render"
+    REPORT = "report"
+
+
+@dataclass(frozen=True)
+class PlatformOutcome:
+    platform: str
+    status: str  # "built" | "failed"
+    export: ExportResult | None = None
+    parity: ParityResult | None = None
+    spec_check: SpecCheckResult | None = None
+    error: str | None = None
+    error_kind: str | None = None
+
+
+@dataclass
+class Timings:
+    """Wall-clock seconds per stage: the one thing that differs between runs (kept out of the tree)."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def measure(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = round(self.stages.get(name, 0.0) + time.perf_counter() - start, 3)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    report: dict[str, Any]
+    timings: dict[str, float]
+    outcomes: tuple[PlatformOutcome, ...]
+
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@contextlib.contextmanager
+def _staging(out_dir: Path, *, force: bool) -> Iterator[Path]:
+    """A temporary folder beside ``out_dir``; moved into place only if the block succeeds."""
+    from filelock import FileLock, Timeout
+
+    parent = out_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create {parent}: {error.strerror}") from None
+    if not os.access(parent, os.W_OK):
+        raise OutputError(f"{parent} is not writable", hint="choose another --out")
+    lock = FileLock(str(parent / f".{out_dir.name}.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise OutputError(
+            f"another sdkgen build is writing {out_dir}", hint="wait for it or choose another --out"
+        ) from None
+    try:
+        if out_dir.exists() and not force:
+            raise OutputError(
+                f"{out_dir} already exists", hint="pass --force to replace it, or choose another --out"
+            )
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=parent))
+        try:
+            yield staging
+            if out_dir.exists():
+                trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
+                out_dir.rename(trash / "old")
+                staging.rename(out_dir)
+                shutil.rmtree(trash, ignore_errors=True)
+            else:
+                staging.rename(out_dir)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        lock.release()
+        with contextlib.suppress(OSError):
+            (parent / f".{out_dir.name}.lock").unlink()
+
+
+def _check_outputs(loaded: LoadedSpec, eager: tuple[np.ndarray, ...]) -> None:
+    spec = loaded.spec
+    if len(eager) != len(spec.outputs):
+        raise SdkgenError(
+            f"outputs: the model returns {len(eager)} tensors, the definition declares "
+            f"{len(spec.outputs)} ({', '.join(o.name for o in spec.outputs)})",
+            hint="declare one entry under outputs per tensor forward() returns, in order",
+        )
+    for index, (output, value) in enumerate(zip(spec.outputs, eager, strict=True)):
+        if output.classification is not None:
+            count = len(loaded.labels[output.name])
+            if value.size != count:
+                raise SdkgenError(
+                    f"outputs[{index}].classification.labels: {count} labels for an output of "
+                    f"{value.size} values (shape {list(value.shape)})",
+                    hint="the labels file needs one line per class",
+                )
+        if output.tensor is not None and output.tensor.shape is not None:
+            if list(value.shape) != list(output.tensor.shape):
+                raise SdkgenError(
+                    f"outputs[{index}].tensor.shape: declared {output.tensor.shape}, the model "
+                    f"returns {list(value.shape)}"
+                )
+
+
+def _parity_inputs(
+    loaded: LoadedSpec, sdk: SdkContext, cases: list[golden.GoldenCase]
+) -> list[tuple[np.ndarray, ...]]:
+    """Golden cases' model inputs plus the definition's seeded random inputs."""
+    features = [i.feature_name for i in sdk.inputs]
+    inputs = [tuple(case.input_tensors[f] for f in features) for case in cases]
+    for extra in seeded_raw_inputs(loaded, sdk):
+        inputs.append(tuple(extra[f] for f in features))
+    return inputs
+
+
+def _export_platform(
+    platform: str, loaded: LoadedSpec, model: loading.LoadedModel, sdk: SdkContext,
+    staging: Path, provenance: dict[str, str], parity_inputs: list[tuple[np.ndarray, ...]],
+    eager_outputs: list[tuple[np.ndarray, ...]], timings: Timings, progress: Progress,
+) -> PlatformOutcome:
+    backend = backend_for_platform(platform)
+    file_name = sdk.android.model_asset if platform == "android" else sdk.ios.model_resource
+    request = ExportRequest(
+        loaded=loaded, model=model, artifact_path=staging / "artifacts" / file_name,
+        feature_names=feature_names(loaded), provenance=provenance,
+    )
+    progress(f"{platform}: exporting with {backend.name}")
+    with timings.measure(f"{Stage.EXPORT}.{platform}"):
+        exported = backend.export(request)
+    for warning in exported.warnings:
+        progress(f"warning: {warning}")
+    progress(f"{platform}: verifying {exported.artifact.name}")
+    spec_check = None
+    with timings.measure(f"{Stage.VERIFY}.{platform}"):
+        if platform == "android":
+            parity = verify_executorch(loaded, exported.artifact, parity_inputs, eager_outputs)
+        else:
+            from sdkgen.export.coreml import model_metadata
+
+            spec_check = check_coreml_spec(
+                loaded, exported.artifact, feature_names=request.feature_names,
+                expected_metadata=model_metadata(request),
+                output_shapes=[o.shape for o in sdk.outputs],
+            )
+            parity = verify_coreml(
+                loaded, exported.artifact, parity_inputs, eager_outputs, request.feature_names
+            )
+    return PlatformOutcome(platform, "built", exported, parity, spec_check)
+
+
+def _fail_on_verification(outcome: PlatformOutcome) -> None:
+    if outcome.parity is not None and outcome.parity.status == "failed":
+        lines = [
+            f"  {o.output}: {'; '.join(o.failures)}" for o in outcome.parity.outputs if o.failures
+        ]
+        raise ParityError(
+            f"{outcome.platform}: {outcome.parity.artifact} disagrees with eager PyTorch over "
+            f"{outcome.parity.cases} inputs:\n" + "\n".join(lines),
+            hint="loosen validation.outputs.<name> only if the difference is acceptable; for Core "
+            "ML float16 overflow try platforms.ios.precision: float32",
+        )
+    if outcome.spec_check is not None and outcome.spec_check.status == "failed":
+        bad = [c for c in outcome.spec_check.checks if not c.passed]
+        raise ExportError(
+            f"{outcome.platform}: the Core ML package does not match the definition: "
+            + "; ".join(f"{c.check}: expected {c.expected}, found {c.found}" for c in bad)
+        )
+
+
+def build(
+    spec_path: Path, *, out_dir: Path | None = None, platforms: tuple[str, ...] = PLATFORMS,
+    force: bool = False, progress: Progress = _quiet,
+) -> BuildResult:
+    """Build the SDKs of ``spec_path`` into ``out_dir`` (default ``build/<snake name>``)."""
+    import torch
+
+    from sdkgen.codegen import naming
+    from sdkgen.codegen.platforms import generate_platform_tree
+
+    timings = Timings()
+    with timings.measure(Stage.SPEC):
+        loaded = load_spec(spec_path)
+    out_dir = (out_dir or Path("build") / naming.snake_name(loaded.spec.name)).resolve()
+    with _staging(out_dir, force=force) as staging:
+        progress(f"loading the model ({loaded.spec.model.callable or loaded.spec.model.program})")
+        with timings.measure(Stage.LOAD):
+            model = loading.load_model(loaded)
+            probe = loading.run_eager(model, model.example_inputs)
+            _check_outputs(loaded, probe)
+        versions = tool_versions()
+        with timings.measure(Stage.GOLDEN):
+            raw = raw_cases(loaded)
+            sdk = derive_context(
+                loaded, output_shapes=[tuple(o.shape) for o in probe], versions=versions,
+                case_names=tuple(c.name for c in raw),
+            )
+            cases = []
+            for case in raw:
+                tensors = golden.preprocess(sdk, case)
+                features = [i.feature_name for i in sdk.inputs]
+                outputs = loading.run_eager(
+                    model, tuple(torch.from_numpy(tensors[f]) for f in features)
+                )
+                cases.append(golden.GoldenCase(
+                    name=case.name, source=case.source, raw_inputs=case.raw_inputs,
+                    input_tensors=tensors,
+                    output_tensors={o.feature_name: v for o, v in zip(sdk.outputs, outputs,
+                                                                      strict=True)},
+                ))
+            golden_dir = staging / "golden"
+            golden.write_golden(golden_dir, sdk, cases)
+            parity_inputs = _parity_inputs(loaded, sdk, cases)
+            eager_outputs = [
+                loading.run_eager(model, tuple(torch.from_numpy(x) for x in case))
+                for case in parity_inputs
+            ]
+        provenance = {
+            "sdkgen_version": versions["sdkgen"], "torch_version": versions["torch"],
+            "executorch_version": versions["executorch"],
+            "coremltools_version": versions["coremltools"], "spec_sha256": loaded.sha256,
+            "model_name": loaded.spec.name, "model_version": loaded.spec.version,
+        }
+        outcomes: list[PlatformOutcome] = []
+        for platform in platforms:
+            try:
+                outcome = _export_platform(
+                    platform, loaded, model, sdk, staging, provenance, parity_inputs,
+                    eager_outputs, timings, progress,
+                )
+                _fail_on_verification(outcome)
+                progress(f"{platform}: rendering the {platform} tree")
+                with timings.measure(f"{Stage.RENDER}.{platform}"):
+                    assert outcome.export is not None
+                    generate_platform_tree(
+                        platform, sdk, model_artifact=outcome.export.artifact,
+                        golden_dir=golden_dir, out_dir=staging / platform,
+                    )
+            except SdkgenError as error:
+                if len(platforms) == 1:
+                    raise
+                progress(f"{platform}: FAILED: {error}")
+                outcome = PlatformOutcome(platform, "failed", error=str(error),
+                                          error_kind=error.kind)
+                shutil.rmtree(staging / platform, ignore_errors=True)
+            outcomes.append(outcome)
+        if all(o.status == "failed" for o in outcomes):
+            raise SdkgenError(
+                "every platform failed:\n" + "\n".join(f"  {o.platform}: {o.error}" for o in outcomes)
+            )
+        with timings.measure(Stage.REPORT):
+            document = report.build_report(
+                loaded=loaded, sdk=sdk, model_source=model.source, cases=cases,
+                parity_case_count=len(parity_inputs), outcomes=outcomes, versions=versions,
+            )
+            report.write_report(staging, document)
+    timings_path = out_dir.with_name(out_dir.name + ".timings.json")
+    timings_path.write_text(json.dumps({"seconds": timings.stages}, indent=2, sort_keys=True) + "\n")
+    result = BuildResult(out_dir, document, dict(timings.stages), tuple(outcomes))
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        raise PartialBuildError(
+            f"built {', '.join(o.platform for o in outcomes if o.status == 'built')} into "
+            f"{out_dir}; failed: " + "; ".join(f"{o.platform}: {o.error}" for o in failed)
+        )
+    return result

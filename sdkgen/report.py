@@ -1,0 +1,150 @@
+"""``report.json`` and ``report.md``: what was built, what was proven, what was not and why."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sdkgen.codegen.context import SdkContext
+from sdkgen.golden import GoldenCase, decode
+from sdkgen.spec import LoadedSpec
+
+if TYPE_CHECKING:
+    from sdkgen.pipeline import PlatformOutcome
+
+REPORT_SCHEMA_VERSION = 1
+
+
+def _outcome_json(outcome: PlatformOutcome) -> dict[str, Any]:
+    entry: dict[str, Any] = {"platform": outcome.platform, "status": outcome.status}
+    if outcome.error is not None:
+        entry["error"] = {"kind": outcome.error_kind, "message": outcome.error}
+    if outcome.export is not None:
+        entry["artifact"] = {
+            "file": f"artifacts/{outcome.export.artifact.name}",
+            "backend": outcome.export.backend,
+            "size_bytes": outcome.export.size_bytes,
+            **outcome.export.details,
+        }
+        entry["warnings"] = list(outcome.export.warnings)
+    if outcome.parity is not None:
+        entry["parity"] = outcome.parity.to_json()
+    if outcome.spec_check is not None:
+        entry["spec_check"] = outcome.spec_check.to_json()
+    return entry
+
+
+def _not_checked(outcomes: list[PlatformOutcome]) -> list[dict[str, str]]:
+    items = []
+    for outcome in outcomes:
+        if outcome.parity is not None and outcome.parity.status == "skipped":
+            items.append({"what": f"{outcome.platform} numeric parity", "why": outcome.parity.reason})
+    items.append({
+        "what": "on-device inference (Android device/emulator, iOS device/simulator)",
+        "why": "no Android SDK or Xcode on a Linux host; the generated instrumented (androidTest) "
+        "and Core ML XCTest suites check it against the golden vectors when run on a device",
+    })
+    return items
+
+
+def build_report(
+    *, loaded: LoadedSpec, sdk: SdkContext, model_source: str, cases: list[GoldenCase],
+    parity_case_count: int, outcomes: list[PlatformOutcome], versions: dict[str, str],
+) -> dict[str, Any]:
+    golden_cases = []
+    for case in cases:
+        decoded = {}
+        for output in sdk.outputs:
+            result = decode(output, case.output_tensors[output.feature_name])
+            if result is not None:
+                decoded[output.feature_name] = [asdict(c) for c in result]
+        golden_cases.append({"name": case.name, "source": case.source, "decoded": decoded})
+    return {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "model": {
+            "name": loaded.spec.name, "version": loaded.spec.version, "type_name": sdk.type_name,
+            "source": model_source, "task": sdk.task, "spec_sha256": loaded.sha256,
+            "inputs": [{"name": i.name, "feature": i.feature_name, "kind": i.kind,
+                        "shape": list(i.shape), "dtype": i.dtype} for i in sdk.inputs],
+            "outputs": [{"name": o.name, "feature": o.feature_name, "kind": o.kind,
+                         "shape": list(o.shape)} for o in sdk.outputs],
+        },
+        "versions": versions,
+        "platforms": [_outcome_json(o) for o in outcomes],
+        "golden": {"directory": "golden", "cases": golden_cases,
+                   "parity_inputs": parity_case_count},
+        "not_checked": _not_checked(outcomes),
+    }
+
+
+def _format_bytes(size: int) -> str:
+    return f"{size / 1e6:.2f} MB" if size >= 1e5 else f"{size / 1e3:.1f} kB"
+
+
+def _markdown_parity(parity: dict[str, Any]) -> list[str]:
+    lines = [f"Parity ({parity['runtime']}): **{parity['status']}** — {parity['reason']}", ""]
+    if parity["outputs"]:
+        lines += ["| output | max abs error | rel. L2 error | min cosine | top-1 agreement | NaN/Inf |",
+                  "|---|---|---|---|---|---|"]
+        for out in parity["outputs"]:
+            top1 = "—" if out["top1_agreement"] is None else f"{out['top1_agreement']:.3f}"
+            lines.append(
+                f"| {out['output']} | {out['max_abs_error']:.3g} | "
+                f"{out['max_relative_l2_error']:.3g} | {out['min_cosine_similarity']:.6f} | "
+                f"{top1} | {out['non_finite_values']} |"
+            )
+        lines.append("")
+    return lines
+
+
+def _markdown(document: dict[str, Any]) -> str:
+    from sdkgen.codegen.naming import markdown_text
+
+    model = document["model"]
+    lines = [f"# Build report: {markdown_text(model['name'])} {model['version']}", "",
+             f"- model: `{model['source']}` — task `{model['task']}`",
+             f"- definition sha256: `{model['spec_sha256']}`", ""]
+    lines += ["## Versions", "", "| tool | version |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in document["versions"].items()] + [""]
+    for entry in document["platforms"]:
+        lines += [f"## {entry['platform']}: {entry['status']}", ""]
+        if "error" in entry:
+            lines += ["```", entry["error"]["message"], "```", ""]
+            continue
+        artifact = entry["artifact"]
+        lines.append(f"- artifact: `{artifact['file']}` ({_format_bytes(artifact['size_bytes'])})")
+        for key in ("delegate_calls", "planned_memory_bytes", "route", "compute_units",
+                    "precision", "minimum_deployment_target"):
+            if key in artifact:
+                lines.append(f"- {key.replace('_', ' ')}: {artifact[key]}")
+        if artifact.get("ops_outside_delegate"):
+            ops = ", ".join(f"`{k}` ×{v}" for k, v in artifact["ops_outside_delegate"].items())
+            lines.append(f"- ops outside the XNNPACK delegate: {ops}")
+        elif "ops_outside_delegate" in artifact:
+            lines.append("- ops outside the XNNPACK delegate: none")
+        for failed in artifact.get("failed_routes", []):
+            lines.append(f"- route `{failed['route']}` failed: {failed['error']}")
+        lines.append("")
+        lines += _markdown_parity(entry["parity"])
+        if "spec_check" in entry:
+            check = entry["spec_check"]
+            passed = sum(1 for c in check["checks"] if c["passed"])
+            lines += [f"Core ML spec check: **{check['status']}** ({passed}/{len(check['checks'])})",
+                      ""]
+    lines += ["## Golden vectors", ""]
+    for case in document["golden"]["cases"]:
+        for feature, results in case["decoded"].items():
+            top = ", ".join(f"{markdown_text(r['label'])} {r['probability']:.4f}" for r in results)
+            lines.append(f"- {case['name']} ({markdown_text(case['source'])}) `{feature}`: {top}")
+    lines += ["", "## Not checked", ""]
+    lines += [f"- {item['what']}: {item['why']}" for item in document["not_checked"]]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(directory: Path, document: dict[str, Any]) -> None:
+    (directory / "report.json").write_text(
+        json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    (directory / "report.md").write_text(_markdown(document), encoding="utf-8")

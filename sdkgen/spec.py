@@ -1,0 +1,498 @@
+"""The model definition (``sdkgen.yaml``): schema, loading and validation with field paths.
+
+``load_spec(path)`` returns a :class:`LoadedSpec`: the validated :class:`ModelSpec` plus everything
+read from files it names (labels), with relative paths resolved against the definition's folder.
+Every problem is a :class:`~sdkgen.errors.SpecError` whose message starts with the field path,
+e.g. ``inputs[0].image.mean: expected 3 values (one per channel), got 2``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sdkgen.errors import SpecError
+
+SCHEMA_VERSION = 1
+_CALLABLE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
+_JAVA_KEYWORDS = frozenset(
+    ["abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "var", "record", "yield", "sealed", "permits"]
+)
+_SEMVER = re.compile(r"^\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Metadata(_Strict):
+    """Shown in generated READMEs, doc comments and embedded in the artifacts."""
+
+    author: str = Field("", description="Who made the model.")
+    license: str = Field("", description="Licence of the model and its weights, e.g. MIT.")
+    description: str = Field("", description="One or two sentences on what the model does.")
+
+
+class ModelSource(_Strict):
+    """Where the model comes from: a Python callable returning an nn.Module, or a .pt2 program."""
+
+    callable: str | None = Field(
+        None, description="`package.module:function` returning a torch.nn.Module."
+    )
+    program: str | None = Field(
+        None, description="Path of a torch.export ExportedProgram (.pt2), relative to this file."
+    )
+    weights: str | None = Field(
+        None,
+        description="Optional state_dict file loaded with torch.load(weights_only=True), "
+        "relative to this file.",
+    )
+
+    @field_validator("callable")
+    @classmethod
+    def _callable_form(cls, value: str | None) -> str | None:
+        if value is not None and not _CALLABLE.match(value):
+            raise ValueError(f"expected 'package.module:function', got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one_source(self) -> ModelSource:
+        if (self.callable is None) == (self.program is None):
+            raise ValueError("give exactly one of 'callable' or 'program'")
+        if self.program is not None and self.weights is not None:
+            raise ValueError("'weights' applies to 'callable' only: a .pt2 program holds its weights")
+        return self
+
+
+class ImageInput(_Strict):
+    """An image input. The SDKs take a bitmap; pre-processing is declared here once."""
+
+    width: Annotated[int, Field(ge=1, le=8192, description="Model input width in pixels.")]
+    height: Annotated[int, Field(ge=1, le=8192, description="Model input height in pixels.")]
+    color: Literal["rgb", "bgr", "grayscale"] = Field("rgb", description="Channel order.")
+    layout: Literal["nchw", "nhwc"] = Field("nchw", description="Tensor layout (batch 1).")
+    scale: Annotated[float, Field(gt=0, description="Pixel values (0-255) are multiplied by this.")] = (
+        1 / 255
+    )
+    mean: list[float] | None = Field(
+        None, description="Subtracted after scaling, one per channel (default 0)."
+    )
+    std: list[float] | None = Field(
+        None, description="Divides after the mean, one per channel (default 1)."
+    )
+
+    @property
+    def channels(self) -> int:
+        return 1 if self.color == "grayscale" else 3
+
+    @model_validator(mode="after")
+    def _per_channel(self) -> ImageInput:
+        for field_name in ("mean", "std"):
+            values = getattr(self, field_name)
+            if values is not None and len(values) != self.channels:
+                raise _FieldError(
+                    field_name,
+                    f"expected {self.channels} values (one per {self.color} channel), "
+                    f"got {len(values)}",
+                )
+        if self.std is not None and any(v <= 0 for v in self.std):
+            raise _FieldError("std", "every value must be greater than 0")
+        return self
+
+    def resolved_mean(self) -> tuple[float, ...]:
+        return tuple(self.mean) if self.mean is not None else (0.0,) * self.channels
+
+    def resolved_std(self) -> tuple[float, ...]:
+        return tuple(self.std) if self.std is not None else (1.0,) * self.channels
+
+    def tensor_shape(self) -> tuple[int, ...]:
+        if self.layout == "nchw":
+            return (1, self.channels, self.height, self.width)
+        return (1, self.height, self.width, self.channels)
+
+
+class TensorInput(_Strict):
+    """A raw tensor input, passed through unchanged."""
+
+    shape: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)] = Field(
+        description="Static shape, batch dimension included."
+    )
+    dtype: Literal["float32", "int32", "int64"] = "float32"
+
+
+class InputSpec(_Strict):
+    name: Annotated[str, Field(min_length=1, description="Name of the input.")]
+    image: ImageInput | None = None
+    tensor: TensorInput | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> InputSpec:
+        if (self.image is None) == (self.tensor is None):
+            raise ValueError("give exactly one of 'image' or 'tensor'")
+        return self
+
+    @property
+    def kind(self) -> Literal["image", "tensor"]:
+        return "image" if self.image is not None else "tensor"
+
+    def tensor_shape(self) -> tuple[int, ...]:
+        if self.image is not None:
+            return self.image.tensor_shape()
+        assert self.tensor is not None  # guaranteed by _one_kind
+        return tuple(self.tensor.shape)
+
+    @property
+    def dtype(self) -> Literal["float32", "int32", "int64"]:
+        return self.tensor.dtype if self.tensor is not None else "float32"
+
+
+class ClassificationOutput(_Strict):
+    """Class scores decoded into labelled, sorted results."""
+
+    labels: str = Field(description="UTF-8 text file, one label per line, in class-index order.")
+    softmax: bool = Field(True, description="Apply softmax to the output (false if it already is).")
+    top_k: Annotated[int, Field(ge=1, description="Default number of results returned.")] = 5
+
+
+class TensorOutput(_Strict):
+    shape: list[Annotated[int, Field(ge=1)]] | None = Field(
+        None, description="Expected shape; checked against the model when given."
+    )
+
+
+class OutputSpec(_Strict):
+    name: Annotated[str, Field(min_length=1)]
+    classification: ClassificationOutput | None = None
+    tensor: TensorOutput | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> OutputSpec:
+        if (self.classification is None) == (self.tensor is None):
+            raise ValueError("give exactly one of 'classification' or 'tensor'")
+        return self
+
+    @property
+    def kind(self) -> Literal["classification", "tensor"]:
+        return "classification" if self.classification is not None else "tensor"
+
+
+class AndroidSettings(_Strict):
+    package: str = Field(description="Java/Kotlin package and Android namespace, e.g. com.example.app.")
+    min_sdk: Annotated[int, Field(ge=21, le=36)] = Field(
+        24, description="minSdk of the library and sample app."
+    )
+
+    @field_validator("package")
+    @classmethod
+    def _package(cls, value: str) -> str:
+        segments = value.split(".")
+        if len(segments) < 2 or not all(re.fullmatch(r"[a-z][a-z0-9_]*", s) for s in segments):
+            raise ValueError(
+                f"{value!r} is not a valid Android package: use two or more lowercase segments "
+                "of letters, digits and '_', each starting with a letter (e.g. com.example.models)"
+            )
+        keywords = [s for s in segments if s in _JAVA_KEYWORDS]
+        if keywords:
+            raise ValueError(f"package segment {keywords[0]!r} is a Java keyword")
+        return value
+
+
+class IosSettings(_Strict):
+    minimum_version: str = Field("17.0", description="Minimum iOS version, e.g. 17.0.")
+    compute_units: Literal["all", "cpu_only", "cpu_and_gpu", "cpu_and_ne"] = Field(
+        "all", description="Core ML compute units (cpu_and_ne: CPU and Neural Engine)."
+    )
+    precision: Literal["float16", "float32"] = Field(
+        "float16", description="Core ML compute precision of the ML Program."
+    )
+
+    @field_validator("minimum_version")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        if not re.fullmatch(r"\d+\.\d+", value):
+            raise ValueError(f"expected MAJOR.MINOR such as '17.0', got {value!r}")
+        if int(value.split(".", maxsplit=1)[0]) < 16:
+            raise ValueError("ML Program .mlpackage models with the APIs used need iOS 16.0 or later")
+        return value
+
+
+class Platforms(_Strict):
+    android: AndroidSettings
+    ios: IosSettings = IosSettings()
+
+
+class Tolerance(_Strict):
+    """Limits an exported artifact must stay within, compared with eager PyTorch."""
+
+    max_abs_error: Annotated[float, Field(ge=0)] = 1e-3
+    max_relative_l2_error: Annotated[float, Field(ge=0)] = 1e-3
+    min_cosine_similarity: Annotated[float, Field(ge=-1, le=1)] = 0.9999
+    min_top1_agreement: Annotated[float, Field(ge=0, le=1)] = 1.0
+
+
+class GoldenTolerance(_Strict):
+    tensor_atol: Annotated[float, Field(ge=0)] = 1e-6
+    probability_atol: Annotated[float, Field(ge=0)] = 1e-5
+    model_atol: Annotated[float, Field(ge=0)] = 5e-2
+
+
+class Validation(_Strict):
+    seed: int = Field(0, description="Seed of the extra random inputs.")
+    seeded_inputs: Annotated[int, Field(ge=0, le=64)] = Field(
+        4, description="Random inputs compared in addition to the examples."
+    )
+    default: Tolerance = Tolerance()
+    outputs: dict[str, Tolerance] = Field(
+        default_factory=dict, description="Per-output tolerances, by output name."
+    )
+    golden: GoldenTolerance = GoldenTolerance()
+
+    def tolerance_for(self, output_name: str) -> Tolerance:
+        return self.outputs.get(output_name, self.default)
+
+
+class Examples(_Strict):
+    """Raw inputs for golden vectors and parity checks."""
+
+    callable: str | None = Field(
+        None, description="`package.module:function` returning a list of sdkgen.golden.RawCase."
+    )
+    images: list[str] | None = Field(
+        None, description="Image files (relative to this file) for a single image input."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Examples:
+        if (self.callable is None) == (self.images is None):
+            raise ValueError("give exactly one of 'callable' or 'images'")
+        if self.callable is not None and not _CALLABLE.match(self.callable):
+            raise _FieldError("callable", f"expected 'package.module:function', got {self.callable!r}")
+        return self
+
+
+class ModelSpec(_Strict):
+    """sdkgen model definition."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="sdkgen model definition")
+
+    schema_version: Literal[1] = Field(description="Version of this file format.")
+    name: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="Display name; type and file names are derived from it."
+    )
+    version: str = Field("1.0.0", description="Version of the generated SDKs.")
+    metadata: Metadata = Metadata()
+    model: ModelSource
+    inputs: Annotated[list[InputSpec], Field(min_length=1)]
+    outputs: Annotated[list[OutputSpec], Field(min_length=1)]
+    platforms: Platforms
+    validation: Validation = Validation()
+    examples: Examples | None = None
+
+    @field_validator("version")
+    @classmethod
+    def _semver(cls, value: str) -> str:
+        if not _SEMVER.match(value):
+            raise ValueError(f"expected a version such as 1.0.0, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> ModelSpec:
+        for group, items in (("inputs", self.inputs), ("outputs", self.outputs)):
+            seen: dict[str, int] = {}
+            for index, item in enumerate(items):
+                if item.name in seen:
+                    raise _FieldError(
+                        f"{group}[{index}].name",
+                        f"duplicate name {item.name!r} (also {group}[{seen[item.name]}])",
+                    )
+                seen[item.name] = index
+        names = {o.name for o in self.outputs}
+        for name in self.validation.outputs:
+            if name not in names:
+                raise _FieldError(
+                    f"validation.outputs.{name}",
+                    f"no output named {name!r}{_did_you_mean(name, sorted(names))}",
+                )
+        if self.examples is not None and self.examples.images is not None:
+            if [i.kind for i in self.inputs] != ["image"]:
+                raise _FieldError(
+                    "examples.images", "image files need exactly one input, of kind image"
+                )
+        return self
+
+
+class _FieldError(ValueError):
+    """A validation error located below the validator's own field (``relative`` path)."""
+
+    def __init__(self, relative: str, message: str) -> None:
+        super().__init__(message)
+        self.relative = relative
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    spec: ModelSpec
+    path: Path  # the definition file, absolute
+    base_dir: Path  # its folder: relative paths resolve against it
+    labels: dict[str, tuple[str, ...]]  # output name → labels, for classification outputs
+    sha256: str  # of the definition plus every file it names (labels, weights, program)
+
+    def resolve(self, relative: str) -> Path:
+        return (self.base_dir / relative).resolve()
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _format_location(location: tuple[Any, ...]) -> str:
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _allowed_keys(location: tuple[Any, ...]) -> list[str]:
+    """The field names of the model at ``location`` (for "did you mean" on unknown keys)."""
+    model: Any = ModelSpec
+    for part in location:
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        candidates = [annotation, *getattr(annotation, "__args__", ())]
+        nested = [
+            c for c in candidates + [a for c in candidates for a in getattr(c, "__args__", ())]
+            if isinstance(c, type) and issubclass(c, BaseModel)
+        ]
+        if not nested:
+            return []
+        model = nested[0]
+    return list(getattr(model, "model_fields", {}))
+
+
+def _spec_errors(error: ValidationError) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    for item in error.errors():
+        location = tuple(item["loc"])
+        context = item.get("ctx") or {}
+        original = context.get("error")
+        message = item["msg"].removeprefix("Value error, ")
+        if isinstance(original, _FieldError):
+            location = location + tuple(original.relative.split("."))
+        if item["type"] == "extra_forbidden":
+            key = str(location[-1])
+            message = f"unknown field{_did_you_mean(key, _allowed_keys(location[:-1]))}"
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        problems.append((_format_location(location), message))
+    return problems
+
+
+def validate_spec(document: Any, *, source: str = "sdkgen.yaml") -> ModelSpec:
+    """Validate a parsed YAML document; raise SpecError naming every bad field."""
+    if not isinstance(document, dict):
+        raise SpecError(
+            f"expected a mapping of fields at the top level, got {type(document).__name__}",
+            file=source,
+            hint="start from `sdkgen init`, which writes a complete, commented definition",
+        )
+    try:
+        return ModelSpec.model_validate(document)
+    except ValidationError as error:
+        problems = _spec_errors(error)
+        first_field, first_message = problems[0]
+        more = "".join(f"\n  {field}: {message}" for field, message in problems[1:])
+        raise SpecError(first_message + more, field=first_field, file=source) from None
+
+
+def _read_labels(path: Path, field: str) -> tuple[str, ...]:
+    if not path.is_file():
+        raise SpecError(f"labels file {path} not found", field=field)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise SpecError(
+            f"labels file {path} is not UTF-8 (byte {error.start})", field=field
+        ) from None
+    labels = tuple(line.removesuffix("\r") for line in text.removesuffix("\n").split("\n"))
+    if text.strip() == "":
+        raise SpecError(f"labels file {path} is empty", field=field)
+    duplicates = sorted({label for label in labels if labels.count(label) > 1})
+    if duplicates:
+        raise SpecError(f"labels file {path} repeats {duplicates[:5]}", field=field)
+    return labels
+
+
+def _hash_files(spec_text: bytes, files: list[Path]) -> str:
+    digest = hashlib.sha256(spec_text)
+    for file in files:
+        digest.update(file.name.encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def load_spec(path: Path) -> LoadedSpec:
+    """Read, parse and validate a definition, and read the files it names."""
+    path = path.resolve()
+    if not path.is_file():
+        raise SpecError(f"definition {path} not found", hint="create one with `sdkgen init`")
+    raw = path.read_bytes()
+    try:
+        document = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise SpecError(f"not valid YAML{where}: {problem}", file=str(path)) from None
+    spec = validate_spec(document, source=str(path))
+    base_dir = path.parent
+    labels: dict[str, tuple[str, ...]] = {}
+    named_files: list[Path] = []
+    for index, output in enumerate(spec.outputs):
+        if output.classification is not None:
+            labels_path = (base_dir / output.classification.labels).resolve()
+            labels[output.name] = _read_labels(labels_path, f"outputs[{index}].classification.labels")
+            named_files.append(labels_path)
+    for field in ("weights", "program"):
+        relative = getattr(spec.model, field)
+        if relative is not None:
+            file = (base_dir / relative).resolve()
+            if not file.is_file():
+                raise SpecError(f"file {file} not found", field=f"model.{field}", file=str(path))
+            named_files.append(file)
+    if spec.examples is not None and spec.examples.images is not None:
+        for index, relative in enumerate(spec.examples.images):
+            file = (base_dir / relative).resolve()
+            if not file.is_file():
+                raise SpecError(f"file {file} not found", field=f"examples.images[{index}]",
+                                file=str(path))
+            named_files.append(file)
+    return LoadedSpec(
+        spec=spec, path=path, base_dir=base_dir, labels=labels,
+        sha256=_hash_files(raw, named_files),
+    )
+
+
+def json_schema() -> str:
+    """The definition's JSON Schema (for editors), as deterministic text."""
+    schema = ModelSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
