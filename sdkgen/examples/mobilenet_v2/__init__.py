@@ -1,0 +1,1 @@
+"""Bundled example: torchvision's MobileNetV2 with its ImageNet-1k weights, on real photos."""

@@ -1,0 +1,35 @@
+"""Shared fixtures: one real build of the small bundled example per test session."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from sdkgen.examples import example_path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def tree_digest(root: Path) -> str:
+    """SHA-256 over every file's relative path and bytes, in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def digits_spec() -> Path:
+    return example_path("digits") / "sdkgen.yaml"
+
+
+@pytest.fixture(scope="session")
+def digits_build(tmp_path_factory: pytest.TempPathFactory, digits_spec: Path):
+    """``sdkgen build`` of the digits example for both platforms (about 15 s)."""
+    from sdkgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("digits-build") / "digits"
+    return build(digits_spec, out_dir=out)
