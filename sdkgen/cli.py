@@ -97,6 +97,12 @@ def build(spec: Path | None, example: str | None, platform_choice: str, out: Pat
     def action() -> dict[str, Any]:
         from sdkgen.pipeline import build as run_build
 
+        if out is not None and not out.is_absolute() and not out.resolve().is_relative_to(Path.cwd()):
+            raise UsageError(
+                f"--out {out} leaves the current folder",
+                hint="give an absolute path if you really mean to write there",
+            )
+
         result = run_build(_spec_path(spec, example), out_dir=out,
                            platforms=PLATFORM_CHOICES[platform_choice], force=force,
                            progress=_progress)
@@ -114,9 +120,11 @@ def build(spec: Path | None, example: str | None, platform_choice: str, out: Pat
 def validate(spec: Path | None, as_json: bool, traceback: bool) -> None:
     """Check a definition without loading the model."""
     def action() -> dict[str, Any]:
+        from sdkgen.codegen.derive import check_plan
         from sdkgen.spec import load_spec
 
         loaded = load_spec(spec or Path("sdkgen.yaml"))
+        check_plan(loaded)
         _progress(f"{loaded.path}: valid ({len(loaded.spec.inputs)} inputs, "
                   f"{len(loaded.spec.outputs)} outputs)")
         return {"spec": str(loaded.path), "spec_sha256": loaded.sha256}

@@ -191,8 +191,18 @@ def run_eager(model: LoadedModel, inputs: tuple[Any, ...]) -> tuple[np.ndarray, 
     """Run the module and return its outputs as float32 numpy arrays, flattened to a tuple."""
     import torch
 
-    with torch.no_grad():
-        result = model.module(*inputs)
+    try:
+        with torch.no_grad():
+            result = model.module(*inputs)
+    except Exception as error:
+        shapes = ", ".join(f"{list(x.shape)} {str(x.dtype).removeprefix('torch.')}" for x in inputs)
+        raise ModelLoadError(
+            f"inputs: the model rejected inputs of the declared shapes ({shapes}): "
+            f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+            f"{_user_frame(error)}",
+            hint="make inputs[].image width/height/color/layout or inputs[].tensor shape/dtype "
+            "match what forward() expects",
+        ) from error
     outputs = result if isinstance(result, (tuple, list)) else (result,)
     arrays = []
     for index, output in enumerate(outputs):

@@ -23,9 +23,17 @@ import numpy as np
 
 from sdkgen import golden, loading, report
 from sdkgen.codegen.context import SdkContext
-from sdkgen.codegen.derive import derive_context, feature_names
-from sdkgen.errors import ExportError, OutputError, ParityError, PartialBuildError, SdkgenError
+from sdkgen.codegen.derive import check_plan, derive_context, feature_names
+from sdkgen.errors import (
+    ExportError,
+    OutputError,
+    ParityError,
+    PartialBuildError,
+    SdkgenError,
+    SpecError,
+)
 from sdkgen.examples_source import raw_cases, seeded_raw_inputs
+from sdkgen.numerics import float16_overflow_warning
 from sdkgen.export.base import ExportRequest, ExportResult, backend_for_platform
 from sdkgen.spec import LoadedSpec, load_spec
 from sdkgen.verify import (
@@ -59,6 +67,7 @@ class PlatformOutcome:
     spec_check: SpecCheckResult | None = None
     error: str | None = None
     error_kind: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -117,7 +126,15 @@ def _staging(out_dir: Path, *, force: bool) -> Iterator[Path]:
             )
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=parent))
         try:
-            yield staging
+            try:
+                yield staging
+            except OSError as error:
+                raise OutputError(
+                    f"writing the build failed: {error.strerror or error}"
+                    + (f" ({error.filename})" if error.filename else ""),
+                    hint="check free disk space and permissions; nothing was written to "
+                    f"{out_dir}",
+                ) from error
             if out_dir.exists():
                 trash = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
                 out_dir.rename(trash / "old")
@@ -137,25 +154,27 @@ def _staging(out_dir: Path, *, force: bool) -> Iterator[Path]:
 def _check_outputs(loaded: LoadedSpec, eager: tuple[np.ndarray, ...]) -> None:
     spec = loaded.spec
     if len(eager) != len(spec.outputs):
-        raise SdkgenError(
-            f"outputs: the model returns {len(eager)} tensors, the definition declares "
+        raise SpecError(
+            f"the model returns {len(eager)} tensors, the definition declares "
             f"{len(spec.outputs)} ({', '.join(o.name for o in spec.outputs)})",
+            field="outputs",
             hint="declare one entry under outputs per tensor forward() returns, in order",
         )
     for index, (output, value) in enumerate(zip(spec.outputs, eager, strict=True)):
         if output.classification is not None:
             count = len(loaded.labels[output.name])
             if value.size != count:
-                raise SdkgenError(
-                    f"outputs[{index}].classification.labels: {count} labels for an output of "
-                    f"{value.size} values (shape {list(value.shape)})",
+                raise SpecError(
+                    f"{count} labels for an output of {value.size} values "
+                    f"(shape {list(value.shape)})",
+                    field=f"outputs[{index}].classification.labels",
                     hint="the labels file needs one line per class",
                 )
         if output.tensor is not None and output.tensor.shape is not None:
             if list(value.shape) != list(output.tensor.shape):
-                raise SdkgenError(
-                    f"outputs[{index}].tensor.shape: declared {output.tensor.shape}, the model "
-                    f"returns {list(value.shape)}"
+                raise SpecError(
+                    f"declared {output.tensor.shape}, the model returns {list(value.shape)}",
+                    field=f"outputs[{index}].tensor.shape",
                 )
 
 
@@ -175,6 +194,8 @@ def _export_platform(
     staging: Path, provenance: dict[str, str], parity_inputs: list[tuple[np.ndarray, ...]],
     eager_outputs: list[tuple[np.ndarray, ...]], timings: Timings, progress: Progress,
 ) -> PlatformOutcome:
+    import torch
+
     backend = backend_for_platform(platform)
     file_name = sdk.android.model_asset if platform == "android" else sdk.ios.model_resource
     request = ExportRequest(
@@ -188,6 +209,7 @@ def _export_platform(
         progress(f"warning: {warning}")
     progress(f"{platform}: verifying {exported.artifact.name}")
     spec_check = None
+    warnings = list(exported.warnings)
     with timings.measure(f"{Stage.VERIFY}.{platform}"):
         if platform == "android":
             parity = verify_executorch(loaded, exported.artifact, parity_inputs, eager_outputs)
@@ -202,7 +224,14 @@ def _export_platform(
             parity = verify_coreml(
                 loaded, exported.artifact, parity_inputs, eager_outputs, request.feature_names
             )
-    return PlatformOutcome(platform, "built", exported, parity, spec_check)
+            if loaded.spec.platforms.ios.precision == "float16":
+                overflow = float16_overflow_warning(
+                    model.module, [tuple(torch.from_numpy(x) for x in case) for case in parity_inputs]
+                )
+                if overflow is not None:
+                    progress(f"warning: {overflow}")
+                    warnings.append(overflow)
+    return PlatformOutcome(platform, "built", exported, parity, spec_check, warnings=tuple(warnings))
 
 
 def _fail_on_verification(outcome: PlatformOutcome) -> None:
@@ -237,6 +266,7 @@ def build(
     timings = Timings()
     with timings.measure(Stage.SPEC):
         loaded = load_spec(spec_path)
+        check_plan(loaded)
     out_dir = (out_dir or Path("build") / naming.snake_name(loaded.spec.name)).resolve()
     with _staging(out_dir, force=force) as staging:
         progress(f"loading the model ({loaded.spec.model.callable or loaded.spec.model.program})")
@@ -278,6 +308,7 @@ def build(
             "model_name": loaded.spec.name, "model_version": loaded.spec.version,
         }
         outcomes: list[PlatformOutcome] = []
+        errors: list[SdkgenError] = []
         for platform in platforms:
             try:
                 outcome = _export_platform(
@@ -296,13 +327,16 @@ def build(
                 if len(platforms) == 1:
                     raise
                 progress(f"{platform}: FAILED: {error}")
+                errors.append(error)
                 outcome = PlatformOutcome(platform, "failed", error=str(error),
                                           error_kind=error.kind)
                 shutil.rmtree(staging / platform, ignore_errors=True)
             outcomes.append(outcome)
         if all(o.status == "failed" for o in outcomes):
-            raise SdkgenError(
-                "every platform failed:\n" + "\n".join(f"  {o.platform}: {o.error}" for o in outcomes)
+            first = errors[0]
+            raise type(first)(
+                "every platform failed:\n" + "\n".join(f"  {o.platform}: {o.error}" for o in outcomes),
+                hint=first.hint,
             )
         with timings.measure(Stage.REPORT):
             document = report.build_report(

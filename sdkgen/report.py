@@ -28,7 +28,7 @@ def _outcome_json(outcome: PlatformOutcome) -> dict[str, Any]:
             "size_bytes": outcome.export.size_bytes,
             **outcome.export.details,
         }
-        entry["warnings"] = list(outcome.export.warnings)
+    entry["warnings"] = list(outcome.warnings)
     if outcome.parity is not None:
         entry["parity"] = outcome.parity.to_json()
     if outcome.spec_check is not None:
@@ -126,6 +126,7 @@ def _markdown(document: dict[str, Any]) -> str:
             lines.append("- ops outside the XNNPACK delegate: none")
         for failed in artifact.get("failed_routes", []):
             lines.append(f"- route `{failed['route']}` failed: {failed['error']}")
+        lines += [f"- **warning**: {markdown_text(w)}" for w in entry["warnings"]]
         lines.append("")
         lines += _markdown_parity(entry["parity"])
         if "spec_check" in entry:

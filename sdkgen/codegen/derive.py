@@ -54,6 +54,26 @@ def feature_names(loaded: LoadedSpec) -> tuple[tuple[str, ...], tuple[str, ...]]
     return tuple(inputs), tuple(outputs)
 
 
+def check_plan(loaded: LoadedSpec) -> None:
+    """Everything about names and platform settings that can be refused before loading the model."""
+    from sdkgen.codegen.android import ANDROID_TOOLCHAIN
+
+    feature_names(loaded)
+    spec = loaded.spec
+    _unique([naming.member_name(i.name, fallback="input") for i in spec.inputs],
+            [i.name for i in spec.inputs], "inputs", "identifier")
+    _unique([naming.member_name(o.name, fallback="output") for o in spec.outputs],
+            [o.name for o in spec.outputs], "outputs", "identifier")
+    android = spec.platforms.android
+    if android.min_sdk < ANDROID_TOOLCHAIN.min_sdk_floor:
+        raise SpecError(
+            f"{android.min_sdk} is below {ANDROID_TOOLCHAIN.min_sdk_floor}, the minSdk of "
+            f"org.pytorch:executorch-android {ANDROID_TOOLCHAIN.executorch_android}",
+            field="platforms.android.min_sdk",
+            hint=f"set min_sdk to {ANDROID_TOOLCHAIN.min_sdk_floor} or higher",
+        )
+
+
 def derive_context(
     loaded: LoadedSpec, *, output_shapes: list[tuple[int, ...]], versions: dict[str, str],
     case_names: tuple[str, ...],
@@ -100,13 +120,7 @@ def derive_context(
     android = spec.platforms.android
     ios = spec.platforms.ios
     golden = spec.validation.golden
-    if android.min_sdk < ANDROID_TOOLCHAIN.min_sdk_floor:
-        raise SpecError(
-            f"{android.min_sdk} is below {ANDROID_TOOLCHAIN.min_sdk_floor}, the minSdk of "
-            f"org.pytorch:executorch-android {ANDROID_TOOLCHAIN.executorch_android}",
-            field="platforms.android.min_sdk",
-            hint=f"set min_sdk to {ANDROID_TOOLCHAIN.min_sdk_floor} or higher",
-        )
+    check_plan(loaded)
     return SdkContext(
         display_name=spec.name,
         type_name=type_name,

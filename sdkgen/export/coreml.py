@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -71,10 +72,31 @@ def _route_export_default_decompositions(request: ExportRequest) -> Any:
 
 
 def _route_jit_trace(request: ExportRequest) -> Any:
+    """Trace, then prove the trace still follows eager on other inputs: tracing records one path
+    through Python control flow, so a model that branches on values would convert silently wrong."""
     import torch
 
+    module, example = request.model.module, request.model.example_inputs
+    generator = torch.Generator().manual_seed(request.loaded.spec.validation.seed)
+    probes = [example, tuple(-x if x.is_floating_point() else x for x in example)]
+    probes += [
+        tuple(torch.randn(x.shape, generator=generator) * 3 if x.is_floating_point() else x
+              for x in example)
+        for _ in range(2)
+    ]
     with torch.no_grad():
-        return torch.jit.trace(request.model.module, request.model.example_inputs, strict=False)
+        traced = torch.jit.trace(module, example, strict=False, check_trace=False)
+        for probe in probes:
+            want, got = module(*probe), traced(*probe)
+            want = want if isinstance(want, (tuple, list)) else (want,)
+            got = got if isinstance(got, (tuple, list)) else (got,)
+            if not all(torch.allclose(w, g, rtol=1e-4, atol=1e-5, equal_nan=True)
+                       for w, g in zip(want, got, strict=True)):
+                raise ExportError(
+                    "the traced model disagrees with eager on other inputs: forward() takes a "
+                    "different path for different values (data-dependent control flow)"
+                )
+    return traced
 
 
 ROUTES: tuple[tuple[str, Callable[[ExportRequest], Any]], ...] = (
@@ -169,6 +191,23 @@ def normalize_package(package: Path) -> None:
     manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
 
+_UNSUPPORTED_OP = re.compile(
+    r"Unsupported fx node (\w+)|convert function for op '(\w+)' not implemented"
+    r"|lowering for Torch `(\w+)` op is not supported"
+)
+
+
+def unsupported_ops(failures: list[dict[str, str]]) -> list[str]:
+    """Op names coremltools said it cannot convert, in order of first mention."""
+    found: list[str] = []
+    for failure in failures:
+        for groups in _UNSUPPORTED_OP.findall(failure["error"]):
+            op = next(g for g in groups if g)
+            if op not in found:
+                found.append(op)
+    return found
+
+
 def export_coreml(request: ExportRequest) -> ExportResult:
     failures: list[dict[str, str]] = []
     mlmodel = None
@@ -187,8 +226,10 @@ def export_coreml(request: ExportRequest) -> ExportResult:
         break
     if mlmodel is None:
         summary = "; ".join(f"{f['route']}: {f['error']}" for f in failures)
+        ops = unsupported_ops(failures)
+        named = f"unsupported op {', '.join(repr(op) for op in ops)}; " if ops else ""
         raise ExportError(
-            f"Core ML conversion failed on every route ({summary})",
+            f"Core ML conversion failed on every route: {named}{summary}",
             hint="the op named above has no Core ML conversion; rewrite it with supported ops "
             "or register a converter with coremltools.converters.mil.register_torch_op",
         )
