@@ -30,7 +30,7 @@ _SEMVER = re.compile(r"^\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Metadata(_Strict):
@@ -281,7 +281,7 @@ class Examples(_Strict):
 class ModelSpec(_Strict):
     """sdkgen model definition."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, title="sdkgen model definition")
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, title="sdkgen model definition")
 
     schema_version: Literal[1] = Field(description="Version of this file format.")
     name: Annotated[str, Field(min_length=1, max_length=200)] = Field(
