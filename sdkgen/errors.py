@@ -24,7 +24,7 @@ class UsageError(SdkgenError):
 
 
 class SpecError(SdkgenError):
-    """The definition is wrong. ``field`` is the path of the offending field, e.g. ``inputs[0].image.mean``."""
+    """The definition is wrong; ``field`` is the offending field's path, e.g. ``inputs[0].image.mean``."""
 
     exit_code = 3
     kind = "spec"

@@ -42,7 +42,7 @@ def _user_frame(error: BaseException) -> str:
 def _forget_shadowed_module(module_name: str, base_dir: Path) -> None:
     """Drop a cached module of the same name imported from elsewhere, when the definition's folder
     has its own (two definitions in one process may each have a ``model.py``)."""
-    top = module_name.split(".")[0]
+    top = module_name.split(".", maxsplit=1)[0]
     local = [base_dir / f"{top}.py", base_dir / top / "__init__.py"]
     local_file = next((p.resolve() for p in local if p.is_file()), None)
     cached = sys.modules.get(top)

@@ -33,8 +33,8 @@ from sdkgen.errors import (
     SpecError,
 )
 from sdkgen.examples_source import raw_cases, seeded_raw_inputs
-from sdkgen.numerics import float16_overflow_warning
 from sdkgen.export.base import ExportRequest, ExportResult, backend_for_platform
+from sdkgen.numerics import float16_overflow_warning
 from sdkgen.spec import LoadedSpec, load_spec
 from sdkgen.verify import (
     ParityResult,
@@ -170,12 +170,12 @@ def _check_outputs(loaded: LoadedSpec, eager: tuple[np.ndarray, ...]) -> None:
                     field=f"outputs[{index}].classification.labels",
                     hint="the labels file needs one line per class",
                 )
-        if output.tensor is not None and output.tensor.shape is not None:
-            if list(value.shape) != list(output.tensor.shape):
-                raise SpecError(
-                    f"declared {output.tensor.shape}, the model returns {list(value.shape)}",
-                    field=f"outputs[{index}].tensor.shape",
-                )
+        declared = output.tensor.shape if output.tensor is not None else None
+        if declared is not None and list(value.shape) != list(declared):
+            raise SpecError(
+                f"declared {declared}, the model returns {list(value.shape)}",
+                field=f"outputs[{index}].tensor.shape",
+            )
 
 
 def _parity_inputs(

@@ -24,7 +24,11 @@ from sdkgen.errors import SpecError
 SCHEMA_VERSION = 1
 _CALLABLE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
 _JAVA_KEYWORDS = frozenset(
-    ["abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "var", "record", "yield", "sealed", "permits"]
+    """abstract assert boolean break byte case catch char class const continue default do double
+    else enum extends final finally float for goto if implements import instanceof int interface
+    long native new package private protected public return short static strictfp super switch
+    synchronized this throw throws transient try void volatile while true false null var record
+    yield sealed permits""".split()
 )
 _SEMVER = re.compile(r"^\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?$")
 
@@ -281,7 +285,9 @@ class Examples(_Strict):
 class ModelSpec(_Strict):
     """sdkgen model definition."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, title="sdkgen model definition")
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, title="sdkgen model definition"
+    )
 
     schema_version: Literal[1] = Field(description="Version of this file format.")
     name: Annotated[str, Field(min_length=1, max_length=200)] = Field(
@@ -321,11 +327,9 @@ class ModelSpec(_Strict):
                     f"validation.outputs.{name}",
                     f"no output named {name!r}{_did_you_mean(name, sorted(names))}",
                 )
-        if self.examples is not None and self.examples.images is not None:
-            if [i.kind for i in self.inputs] != ["image"]:
-                raise _FieldError(
-                    "examples.images", "image files need exactly one input, of kind image"
-                )
+        images = self.examples.images if self.examples is not None else None
+        if images is not None and [i.kind for i in self.inputs] != ["image"]:
+            raise _FieldError("examples.images", "image files need exactly one input, of kind image")
         return self
 
 

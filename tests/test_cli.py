@@ -47,7 +47,7 @@ def test_wrong_definition_points_at_the_field(tmp_path: Path) -> None:
 
 
 def test_unknown_example_is_a_usage_error() -> None:
-    code, document, stderr = _invoke("build", "--example", "nope", "--json")
+    code, document, _ = _invoke("build", "--example", "nope", "--json")
     assert code == 2
     assert "unknown example 'nope'" in document["error"]["message"]
 

@@ -157,7 +157,7 @@ def test_relative_paths_resolve_against_the_definition(tmp_path: Path) -> None:
     project.mkdir()
     (project / "labels.txt").write_text("a\nb\nc\n")
     spec = _project(project, outputs=[{"name": "y", "classification": {"labels": "labels.txt"}}])
-    code, document, stderr = _run("relative paths (run from another folder)", "validate", str(spec),
+    code, _, stderr = _run("relative paths (run from another folder)", "validate", str(spec),
                                   cwd=tmp_path)
     assert code == 0, stderr
 

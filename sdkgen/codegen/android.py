@@ -27,6 +27,8 @@ ANDROID_TOOLCHAIN = AndroidToolchain(
     compose_bom="2026.04.01",
     # developer.android.com/jetpack/androidx/releases/activity: 1.13.0 stable (2026-09-09).
     activity_compose="1.13.0",
+    # developer.android.com/jetpack/androidx/releases/lifecycle: 2.10.0 stable (2025-11-19).
+    lifecycle="2.10.0",
     # developer.android.com/jetpack/androidx/releases/test: ext-junit 1.3.0, runner 1.7.0 stable.
     androidx_test_junit="1.3.0",
     androidx_test_runner="1.7.0",

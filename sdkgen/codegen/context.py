@@ -96,6 +96,7 @@ class AndroidToolchain:
     kotlin: str  # Kotlin Gradle plugin and Compose compiler plugin
     compose_bom: str  # androidx.compose:compose-bom
     activity_compose: str  # androidx.activity:activity-compose
+    lifecycle: str  # androidx.lifecycle:lifecycle-viewmodel-compose
     androidx_test_junit: str  # androidx.test.ext:junit
     androidx_test_runner: str  # androidx.test:runner
     junit: str  # junit:junit (JVM unit tests)

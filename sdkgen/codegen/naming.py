@@ -13,11 +13,20 @@ import re
 import unicodedata
 
 KOTLIN_KEYWORDS = frozenset(
-    ["as", "as?", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in", "!in", "interface", "is", "!is", "null", "object", "package", "return", "super", "this", "throw", "true", "try", "typealias", "typeof", "val", "var", "when", "while", "by", "catch", "constructor", "delegate", "dynamic", "field", "file", "finally", "get", "import", "init", "param", "property", "receiver", "set", "setparam", "value", "where", "actual", "abstract", "annotation", "companion", "const", "crossinline", "data", "enum", "expect", "external", "final", "infix", "inline", "inner", "internal", "lateinit", "noinline", "open", "operator", "out", "override", "private", "protected", "public", "reified", "sealed", "suspend", "tailrec", "vararg"]
+    """as as? break class continue do else false for fun if in !in interface is !is null object
+    package return super this throw true try typealias typeof val var when while by catch
+    constructor delegate dynamic field file finally get import init param property receiver set
+    setparam value where actual abstract annotation companion const crossinline data enum expect
+    external final infix inline inner internal lateinit noinline open operator out override
+    private protected public reified sealed suspend tailrec vararg""".split()
 )
 
 SWIFT_KEYWORDS = frozenset(
-    ["associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout", "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public", "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue", "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "throw", "switch", "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self", "super", "throws", "true", "try", "async", "actor", "any", "some", "borrowing", "consuming", "package", "Type", "Protocol", "sending"]
+    """associatedtype class deinit enum extension fileprivate func import init inout internal
+    let open operator private precedencegroup protocol public rethrows static struct subscript
+    typealias var break case catch continue default defer do else fallthrough for guard if in
+    repeat return throw switch where while Any as await false is nil self Self super throws true
+    try async actor any some borrowing consuming package Type Protocol sending""".split()
 )
 
 # Names the generated code itself declares next to user-derived ones; a user name equal to one
@@ -84,7 +93,8 @@ def kebab_name(text: str, *, fallback: str = "model") -> str:
 
 
 KOTLIN_HARD_KEYWORDS = frozenset(
-    ["as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in", "interface", "is", "null", "object", "package", "return", "super", "this", "throw", "true", "try", "typealias", "typeof", "val", "var", "when", "while"]
+    """as break class continue do else false for fun if in interface is null object package
+    return super this throw true try typealias typeof val var when while""".split()
 )
 
 

@@ -8,6 +8,7 @@ empty, absolute or escapes the output root is refused.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from sdkgen.codegen.context import SdkContext
@@ -17,7 +18,9 @@ from sdkgen.errors import CodegenError
 TEMPLATE_SUFFIX = ".jinja"
 
 
-def _rendered_relative_path(env_render, template_relative: PurePosixPath) -> PurePosixPath:
+def _rendered_relative_path(
+    env_render: Callable[[str], str], template_relative: PurePosixPath
+) -> PurePosixPath:
     """Render each segment; a segment may expand to several (``{{ package | package_path }}``)."""
     parts: list[str] = []
     for segment in template_relative.parts:

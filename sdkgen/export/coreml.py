@@ -148,7 +148,8 @@ def _describe(mlmodel: Any, request: ExportRequest) -> None:
     input_names, output_names = request.feature_names
     for name, spec_input in zip(input_names, spec.inputs, strict=True):
         kind = "image tensor after pre-processing" if spec_input.image else "tensor"
-        mlmodel.input_description[name] = f"{spec_input.name}: {kind}, shape {list(spec_input.tensor_shape())}"
+        shape = list(spec_input.tensor_shape())
+        mlmodel.input_description[name] = f"{spec_input.name}: {kind}, shape {shape}"
     for name, output in zip(output_names, spec.outputs, strict=True):
         kind = "class scores (logits)" if output.classification else "tensor"
         mlmodel.output_description[name] = f"{output.name}: {kind}"
