@@ -26,6 +26,15 @@ def _progress(message: str) -> None:
     click.echo(f"sdkgen: {message}", err=True)
 
 
+def _quiet_torch() -> None:
+    """torch configures its own loggers on import; lower them after it is loaded."""
+    import logging
+
+    import torch._logging
+
+    torch._logging.set_logs(all=logging.ERROR)
+
+
 def _run(as_json: bool, traceback: bool, action: Callable[[], dict[str, Any]]) -> None:
     """Run a command; map SdkgenError to its exit code (the only place that does)."""
     try:
@@ -97,6 +106,7 @@ def build(spec: Path | None, example: str | None, platform_choice: str, out: Pat
     def action() -> dict[str, Any]:
         from sdkgen.pipeline import build as run_build
 
+        _quiet_torch()
         if out is not None and not out.is_absolute() and not out.resolve().is_relative_to(Path.cwd()):
             raise UsageError(
                 f"--out {out} leaves the current folder",
