@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from tooling import require_tool
 
 from sdkgen.codegen import naming
 from sdkgen.codegen.context import ClassificationContext, OutputContext
 from sdkgen.golden import GoldenCase, write_golden
-from tooling import require_tool
 
 SEEDS = ['say "hi"', "back\\slash", "$money ${x} $", "\\(x)", "*/ end /* start", '#tag "# #"',
          "line\nbreak\r\ttab", "Ünïcødé 日本 😀", "", "\0nul", "\u2028sep", "\ud7ff\ue000\U0010ffff"]
