@@ -152,3 +152,63 @@ def test_labels_round_trip_through_golden_manifests(labels: list[str], tmp_path_
 def test_swift_toolchain_present_or_skipped() -> None:
     require_tool("swiftc", "the Swift toolchain checks generated Swift")
     assert shutil.which("swiftc")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=40))
+def test_pbxproj_xml_and_json_literals_round_trip(text: str) -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    import openstep_plist
+
+    parsed = openstep_plist.loads("{ key = " + naming.pbxproj_string(text) + "; }")
+    assert parsed["key"] == text
+    representable = "".join(c if c in "\t\n\r" or (c >= " " and c not in "\ufffe\uffff") else "\ufffd"
+                            for c in text)
+    element = ElementTree.fromstring(f'<a b="{naming.xml_text(text)}">{naming.xml_text(text)}</a>')
+    assert element.get("b") == representable
+    assert (element.text or "") == representable
+    assert json.loads(naming.json_string(text)) == text
+
+
+def _aapt2_values(strings: list[str], work: Path) -> list[str]:
+    """Compile ``strings`` as <string> resources with aapt2 and read back what it decoded."""
+    framework = Path("/usr/share/android-framework-res/framework-res.apk")
+    values = work / "res" / "values"
+    values.mkdir(parents=True)
+    body = "\n".join(
+        f'    <string name="s{i}">{naming.android_string_resource(f"<<{i}>>{text}<</{i}>>")}</string>'
+        for i, text in enumerate(strings)
+    )
+    (values / "strings.xml").write_text(
+        f'<?xml version="1.0" encoding="utf-8"?>\n<resources>\n{body}\n</resources>\n', encoding="utf-8"
+    )
+    (work / "AndroidManifest.xml").write_text(
+        '<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="io.sdkgen.hostile"/>\n'
+    )
+    for command in (
+        ["aapt2", "compile", "--dir", str(work / "res"), "-o", str(work / "compiled.zip")],
+        ["aapt2", "link", "-I", str(framework), "--manifest", str(work / "AndroidManifest.xml"),
+         "-o", str(work / "out.apk"), str(work / "compiled.zip")],
+    ):
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+    raw = subprocess.run(["aapt2", "dump", "resources", str(work / "out.apk")],
+                         capture_output=True, check=True).stdout
+    # the string pool keeps characters beyond U+FFFF as UTF-16 surrogate pairs (CESU-8), as
+    # Android's runtime reads them: join the pairs back into code points
+    dump = raw.decode("utf-8", "surrogatepass").encode("utf-16", "surrogatepass").decode("utf-16")
+    import re
+
+    # the dump indents every continuation line of a value by six spaces
+    return [re.search(rf"<<{i}>>(.*?)<</{i}>>", dump, re.DOTALL).group(1).replace("\n      ", "\n")
+            for i in range(len(strings))]
+
+
+@settings(max_examples=3, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+@given(batch=st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=24),
+                      min_size=30, max_size=30))
+def test_android_string_resources_round_trip_through_aapt2(batch: list[str], tmp_path_factory) -> None:
+    require_tool("aapt2", "aapt2 links the generated Android resources")
+    strings = [*batch, "a  b", "'q' \"dq\" \\ @x ?y <&>", "@string/app_name", "?attr/x", "tab\there", "nl\nhere"]
+    assert _aapt2_values(strings, tmp_path_factory.mktemp("aapt2")) == strings

@@ -172,29 +172,43 @@ def comment_text(text: str) -> str:
     return single.replace("*/", "* /").replace("/*", "/ *")
 
 
+_XML_WHITESPACE = {"\t": "&#x9;", "\n": "&#xA;", "\r": "&#xD;"}
+
+
 def xml_text(text: str) -> str:
-    """Text for an XML element body or a double-quoted attribute."""
+    """Text for an XML element body or a double-quoted attribute, read back exactly.
+
+    Tab, newline and carriage return become character references (attribute values would
+    otherwise be normalized to spaces); characters XML 1.0 cannot carry at all (other C0
+    controls, U+FFFE, U+FFFF, lone surrogates) become U+FFFD.
+    """
     escaped = (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         .replace('"', "&quot;").replace("'", "&apos;")
     )
-    return "".join(
-        c if c in "\t\n" or unicodedata.category(c) != "Cc" else f"&#x{ord(c):X};" for c in escaped
-    )
+    out = []
+    for char in escaped:
+        if char in _XML_WHITESPACE:
+            out.append(_XML_WHITESPACE[char])
+        elif char < " " or char in "\ufffe\uffff" or "\ud800" <= char <= "\udfff":
+            out.append("\ufffd")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def android_string_resource(text: str) -> str:
-    """Body of an Android ``<string>`` resource that aapt2 decodes back to exactly ``text``."""
+    """Body of an Android ``<string>`` resource (quotes included) that aapt2 decodes to ``text``.
+
+    The value is double-quoted so aapt2 keeps every space and never reads it as a ``@``/``?``
+    reference; inside, backslash, quotes, newline and tab use aapt's escapes, and the rest is
+    XML-escaped like :func:`xml_text`.
+    """
     escaped = (
-        text.replace("\\", "\\\\").replace("'", "\\'").replace('"', '\\"')
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'")
         .replace("\n", "\\n").replace("\t", "\\t")
     )
-    if escaped[:1] in ("@", "?"):
-        escaped = "\\" + escaped
-    escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "".join(
-        c if unicodedata.category(c) != "Cc" else f"&#x{ord(c):X};" for c in escaped
-    )
+    return '"' + xml_text(escaped) + '"'
 
 
 def json_string(text: str) -> str:
