@@ -143,3 +143,8 @@ def test_json_schema_is_published() -> None:
     assert schema["title"] == "sdkgen model definition"
     assert {"model", "inputs", "outputs", "platforms"} <= set(schema["required"])
     assert "description" in schema["$defs"]["ImageInput"]["properties"]["scale"]
+
+
+def test_published_schema_file_is_current() -> None:
+    published = Path(__file__).resolve().parents[1] / "docs" / "sdkgen.schema.json"
+    assert published.read_text() == json_schema(), "regenerate with: sdkgen schema > docs/sdkgen.schema.json"
