@@ -11,7 +11,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=${SDKGEN_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sdkgen}
 python=${SDKGEN_PYTHON:-python3.11}
 command -v "$python" >/dev/null || python=python3
-key=$(cat "$root/constraints.txt" "$root/pyproject.toml" | sha256sum | cut -c1-16)
+# constraints.txt pins every dependency (tests/test_packaging.py checks it covers pyproject.toml),
+# so its hash alone says whether a cached virtualenv still fits.
+key=$(sha256sum "$root/constraints.txt" | cut -c1-16)
 venv="$cache/venv-$key"
 
 # PyPI's torch 2.13.0 is the build torchvision 0.28.0 is compiled against; a machine-wide
@@ -26,6 +28,8 @@ if [ ! -f "$venv/.sdkgen-complete" ]; then
   echo "setup: creating $venv (first run downloads torch & co., a few minutes)" >&2
   rm -rf "$venv"
   mkdir -p "$cache"
+  # one virtualenv per lock: drop those of earlier locks (each is several GB)
+  find "$cache" -maxdepth 1 -name 'venv-????????????????' -type d ! -name "venv-$key" -exec rm -rf {} +
   "$python" -m venv "$venv"
   pip_install --upgrade "pip>=24"
   # The project's dependencies, resolved from pyproject.toml, pinned by constraints.txt.

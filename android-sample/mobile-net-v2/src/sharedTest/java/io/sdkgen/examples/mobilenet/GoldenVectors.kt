@@ -1,0 +1,273 @@
+package io.sdkgen.examples.mobilenet
+
+import java.nio.ByteBuffer
+import java.nio.ByteOrder
+
+/**
+ * The golden vectors of this SDK (format `sdkgen-golden`, version 1): a JSON manifest plus raw
+ * little-endian tensors, computed by the SDK generator's reference implementation.
+ *
+ * Shared by the JVM unit tests and the instrumented tests, which differ only in how they [open]
+ * a file of the golden folder.
+ */
+internal class GoldenVectors(private val open: (String) -> ByteArray) {
+    private val manifest: Map<String, Any?> =
+        Json.parse(String(open("manifest.json"), Charsets.UTF_8)).asObject("manifest")
+
+    init {
+        check(manifest["format"] == "sdkgen-golden") { "not an sdkgen golden manifest" }
+        check(manifest.number("format_version").toInt() == 1) { "unsupported golden format version" }
+    }
+
+    /** The model's display name, as written in the manifest. */
+    val model: String = manifest["model"] as String
+
+    private val tolerance = manifest["tolerance"].asObject("tolerance")
+
+    /** Largest allowed difference between a pre-processed tensor and its golden tensor. */
+    val tensorAtol: Double = tolerance.number("tensor_atol")
+
+    /** Largest allowed difference between a decoded probability and its golden value. */
+    val probabilityAtol: Double = tolerance.number("probability_atol")
+
+    /** Largest allowed difference between an on-device model output and its golden tensor. */
+    val modelAtol: Double = tolerance.number("model_atol")
+
+    /** The cases, in manifest order. */
+    val cases: List<GoldenCase> = manifest["cases"].asArray("cases").map { GoldenCase(it.asObject("case")) }
+
+    /** The shape of the input or output tensor named [feature]. */
+    fun shape(feature: String): List<Long> = feature(feature)["shape"].asArray("shape").map { (it as Double).toLong() }
+
+    /** The labels of the classification output named [feature]. */
+    fun labels(feature: String): List<String> =
+        feature(feature)["classification"].asObject("classification")["labels"].asArray("labels").map { it as String }
+
+    /** A float32 tensor file. */
+    fun floats(file: String): FloatArray {
+        val buffer = littleEndian(file)
+        return FloatArray(buffer.remaining() / Float.SIZE_BYTES) { buffer.getFloat() }
+    }
+
+    /** An int32 tensor file. */
+    fun ints(file: String): IntArray {
+        val buffer = littleEndian(file)
+        return IntArray(buffer.remaining() / Int.SIZE_BYTES) { buffer.getInt() }
+    }
+
+    /** An int64 tensor file. */
+    fun longs(file: String): LongArray {
+        val buffer = littleEndian(file)
+        return LongArray(buffer.remaining() / Long.SIZE_BYTES) { buffer.getLong() }
+    }
+
+    /** An RGBA8 image file, as `0xAARRGGBB` pixels like `Bitmap.getPixels` returns them. */
+    fun argbPixels(file: String): IntArray {
+        val bytes = open(file)
+        return IntArray(bytes.size / 4) { pixel ->
+            val red = bytes[4 * pixel].toInt() and 0xFF
+            val green = bytes[4 * pixel + 1].toInt() and 0xFF
+            val blue = bytes[4 * pixel + 2].toInt() and 0xFF
+            val alpha = bytes[4 * pixel + 3].toInt() and 0xFF
+            (alpha shl 24) or (red shl 16) or (green shl 8) or blue
+        }
+    }
+
+    private fun littleEndian(file: String): ByteBuffer = ByteBuffer.wrap(open(file)).order(ByteOrder.LITTLE_ENDIAN)
+
+    private fun feature(feature: String): Map<String, Any?> =
+        (manifest["inputs"].asArray("inputs") + manifest["outputs"].asArray("outputs"))
+            .map { it.asObject("feature") }
+            .single { it["feature_name"] == feature }
+}
+
+/** One golden case: file names of its inputs and outputs, and the decoded classifications. */
+internal class GoldenCase(private val case: Map<String, Any?>) {
+    /** The case name, e.g. `case_0`. */
+    val name: String = case["name"] as String
+
+    /** File of the raw input of [feature]: RGBA8 pixels for images, the tensor otherwise. */
+    fun rawInput(feature: String): String = entry("inputs", feature)["raw"] as String
+
+    /** File of the pre-processed input tensor of [feature]. */
+    fun inputTensor(feature: String): String = entry("inputs", feature)["tensor"] as String
+
+    /** File of the golden output tensor of [feature]. */
+    fun outputTensor(feature: String): String = entry("outputs", feature)["tensor"] as String
+
+    /** The golden top-k of the classification output [feature]. */
+    fun decoded(feature: String): List<Classification> =
+        entry("outputs", feature)["decoded"].asArray("decoded").map {
+            val item = it.asObject("decoded")
+            Classification(
+                item.number("index").toInt(),
+                item["label"] as String,
+                item.number("probability").toFloat(),
+            )
+        }
+
+    private fun entry(group: String, feature: String): Map<String, Any?> =
+        case[group].asObject(group)[feature].asObject("$group.$feature")
+}
+
+private fun Any?.asObject(what: String): Map<String, Any?> {
+    check(this is Map<*, *>) { "$what is not a JSON object" }
+    return this.entries.associate { (key, value) -> key as String to value }
+}
+
+private fun Any?.asArray(what: String): List<Any?> {
+    check(this is List<*>) { "$what is not a JSON array" }
+    return this
+}
+
+private fun Map<String, Any?>.number(key: String): Double =
+    checkNotNull(this[key] as? Double) { "$key is not a JSON number" }
+
+/**
+ * A small, strict JSON reader (RFC 8259) for the golden manifest: objects become maps, arrays
+ * lists, numbers [Double], strings [String] (all escapes, including UTF-16 surrogate pairs).
+ */
+internal object Json {
+    /** Parses one JSON document; throws [IllegalArgumentException] on malformed input. */
+    fun parse(text: String): Any? = Parser(text).document()
+
+    private class Parser(private val text: String) {
+        private var position = 0
+
+        fun document(): Any? {
+            val value = value()
+            skipWhitespace()
+            require(position == text.length) { "unexpected text at offset $position" }
+            return value
+        }
+
+        private fun value(): Any? {
+            skipWhitespace()
+            require(position < text.length) { "unexpected end of JSON" }
+            return when (val next = text[position]) {
+                '{' -> jsonObject()
+                '[' -> jsonArray()
+                '"' -> string()
+                't' -> literal("true", true)
+                'f' -> literal("false", false)
+                'n' -> literal("null", null)
+                else -> {
+                    require(next == '-' || next in '0'..'9') { "unexpected '$next' at offset $position" }
+                    number()
+                }
+            }
+        }
+
+        private fun jsonObject(): Map<String, Any?> {
+            val result = LinkedHashMap<String, Any?>()
+            expect('{')
+            skipWhitespace()
+            if (peek() == '}') {
+                position++
+                return result
+            }
+            while (true) {
+                skipWhitespace()
+                val key = string()
+                skipWhitespace()
+                expect(':')
+                result[key] = value()
+                skipWhitespace()
+                if (peek() == ',') {
+                    position++
+                } else {
+                    expect('}')
+                    return result
+                }
+            }
+        }
+
+        private fun jsonArray(): List<Any?> {
+            val result = ArrayList<Any?>()
+            expect('[')
+            skipWhitespace()
+            if (peek() == ']') {
+                position++
+                return result
+            }
+            while (true) {
+                result.add(value())
+                skipWhitespace()
+                if (peek() == ',') {
+                    position++
+                } else {
+                    expect(']')
+                    return result
+                }
+            }
+        }
+
+        private fun string(): String {
+            expect('"')
+            val result = StringBuilder()
+            while (true) {
+                require(position < text.length) { "unterminated string" }
+                val char = text[position++]
+                when {
+                    char == '"' -> return result.toString()
+                    char == '\\' -> result.append(escape())
+                    char < ' ' -> throw IllegalArgumentException("control character in string at offset ${position - 1}")
+                    else -> result.append(char)
+                }
+            }
+        }
+
+        private fun escape(): Char {
+            require(position < text.length) { "unterminated escape" }
+            return when (val char = text[position++]) {
+                '"' -> '"'
+                '\\' -> '\\'
+                '/' -> '/'
+                'b' -> '\b'
+                'f' -> '\u000C'
+                'n' -> '\n'
+                'r' -> '\r'
+                't' -> '\t'
+                'u' -> {
+                    require(position + 4 <= text.length) { "short \\u escape" }
+                    val code = text.substring(position, position + 4).toInt(16)
+                    position += 4
+                    code.toChar()
+                }
+                else -> throw IllegalArgumentException("invalid escape \\$char")
+            }
+        }
+
+        private fun number(): Double {
+            val start = position
+            while (position < text.length && text[position] in NUMBER_CHARACTERS) {
+                position++
+            }
+            return text.substring(start, position).toDouble()
+        }
+
+        private fun literal(word: String, value: Any?): Any? {
+            require(text.startsWith(word, position)) { "invalid literal at offset $position" }
+            position += word.length
+            return value
+        }
+
+        private fun expect(char: Char) {
+            require(peek() == char) { "expected '$char' at offset $position" }
+            position++
+        }
+
+        private fun peek(): Char? = if (position < text.length) text[position] else null
+
+        private fun skipWhitespace() {
+            while (position < text.length && text[position] in WHITESPACE) {
+                position++
+            }
+        }
+
+        private companion object {
+            const val NUMBER_CHARACTERS = "+-0123456789.eE"
+            const val WHITESPACE = " \t\r\n"
+        }
+    }
+}

@@ -1,0 +1,14 @@
+// Stand-in for android.content.res.AssetManager, API 36 (AOSP core/java/android/content/res/AssetManager.java).
+package android.content.res;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+public final class AssetManager implements AutoCloseable {
+    public InputStream open(String fileName) throws IOException {
+        throw new UnsupportedOperationException("compile-time stand-in");
+    }
+
+    @Override
+    public void close() {}
+}

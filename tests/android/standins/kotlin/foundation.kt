@@ -1,0 +1,16 @@
+// Stand-ins for androidx.compose.foundation and foundation-layout (compose-bom 2026.04.01);
+// sources listed in compose.kt. Compile only.
+@file:Suppress("UNUSED_PARAMETER")
+
+package androidx.compose.foundation
+
+import androidx.compose.runtime.Composable
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.graphics.ImageBitmap
+
+@Composable
+fun Image(
+    bitmap: ImageBitmap,
+    contentDescription: String?,
+    modifier: Modifier = Modifier,
+): Unit = throw UnsupportedOperationException("compile-time stand-in")

@@ -1,0 +1,121 @@
+"""The generated Swift package with the real Swift toolchain (Linux): build, golden tests, parse,
+and a Swift 6 type-check of the Core ML layer against stand-in Apple modules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tooling import require_tool
+
+from ios import fixtures, swifttools
+from ios.conftest import BuiltPackage, RenderedTree
+from sdkgen.codegen.context import SdkContext
+
+
+def expected_core_test_count(sdk: SdkContext) -> int:
+    """The XCTest methods the Core golden tests generate for this definition."""
+    classifications = sum(1 for output in sdk.outputs if output.classification is not None)
+    per_case = 1 + (1 if classifications else 0)  # preprocessing (+ decoding)
+    return 1 + classifications + per_case * len(sdk.golden.case_names)
+
+
+def test_package_builds_and_golden_tests_pass(built_package: BuiltPackage):
+    assert built_package.build.returncode == 0, built_package.build.describe()
+    assert built_package.test.returncode == 0, built_package.test.describe()
+    summary = swifttools.xctest_summary(built_package.test.output)
+    assert summary is not None, built_package.test.describe()
+    print(f"\n[{built_package.tree.name}] swift build {built_package.build.seconds:.1f} s, "
+          f"swift test {built_package.test.seconds:.1f} s: executed {summary.executed} tests, "
+          f"{summary.failures} failures")
+    assert summary.passed and summary.failures == 0
+    # The Core ML model tests compile to nothing off Apple platforms: only the Core tests run.
+    assert summary.executed == expected_core_test_count(built_package.tree.sdk)
+
+
+def test_labels_round_trip_through_swift(built_package: BuiltPackage):
+    sdk = built_package.tree.sdk
+    for output in sdk.outputs:
+        if output.classification is None:
+            continue
+        name = output.identifier[:1].upper() + output.identifier[1:]
+        assert f"testLabelsOf{name}RoundTripExactly' passed" in built_package.test.output, (
+            built_package.test.describe())
+
+
+def test_every_generated_swift_file_parses(ios_tree: RenderedTree):
+    require_tool("swiftc", "every generated Swift file is checked with swiftc -parse")
+    sources = sorted(ios_tree.root.rglob("*.swift"))
+    app_sources = [p for p in sources if "App" in p.relative_to(ios_tree.root).parts]
+    assert len(app_sources) == 3, app_sources  # the SwiftUI app is included
+    for source in sources:
+        parsed = swifttools.run(["swiftc", "-parse", str(source)], ios_tree.root)
+        assert parsed.returncode == 0 and not parsed.output.strip(), parsed.describe()
+
+
+def _emit(name: str, directory: Path, modules: Path, extra: list[Path] | None = None) -> None:
+    sources = swifttools.swift_sources(directory) + (extra or [])
+    emitted = swifttools.emit_module(name, sources, modules, directory)
+    assert emitted.returncode == 0, emitted.describe()
+
+
+def test_coreml_layer_typechecks_in_swift6_against_standins(
+    ios_tree: RenderedTree, standin_modules: Path, tmp_path: Path
+):
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    for standin in standin_modules.glob("*.swiftmodule"):
+        (modules / standin.name).symlink_to(standin)
+    name, root = ios_tree.sdk.type_name, ios_tree.root
+    _emit(f"{name}Core", root / "Sources" / f"{name}Core", modules)
+
+    layer = swifttools.swift_sources(root / "Sources" / name)
+    checked = swifttools.typecheck(name, [*layer, swifttools.RESOURCE_ACCESSOR], modules, root)
+    print(f"\n[{ios_tree.name}] swiftc -typecheck (Swift 6) of {len(layer)} files: "
+          f"{checked.seconds:.1f} s, exit {checked.returncode}")
+    assert checked.returncode == 0 and not checked.output.strip(), checked.describe()
+
+    # The model tests (macOS/iOS only) type-check too, against the layer they test.
+    _emit(name, root / "Sources" / name, modules, [swifttools.RESOURCE_ACCESSOR])
+    _emit(f"{name}TestSupport", root / "Tests" / f"{name}TestSupport", modules)
+    tests = swifttools.swift_sources(root / "Tests" / f"{name}Tests")
+    checked_tests = swifttools.typecheck(f"{name}Tests", [*tests, swifttools.RESOURCE_ACCESSOR],
+                                         modules, root)
+    assert checked_tests.returncode == 0 and not checked_tests.output.strip(), (
+        checked_tests.describe())
+
+
+def test_standins_catch_a_sendability_violation(standin_modules: Path, tmp_path: Path):
+    """The stand-ins keep MLModel non-Sendable, so leaking it out of the actor must not compile."""
+    sdk = fixtures.digits_sdk()
+    root = fixtures.render_ios_tree(sdk, tmp_path / "tree")
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    for standin in standin_modules.glob("*.swiftmodule"):
+        (modules / standin.name).symlink_to(standin)
+    name = sdk.type_name
+    _emit(f"{name}Core", root / "Sources" / f"{name}Core", modules)
+    leak = tmp_path / "Leak.swift"
+    leak.write_text(f"import CoreML\nfunc leak(_ m: {name}) async -> MLModel {{\n"
+                    "    await m.withModel { $0 }\n}\n", encoding="utf-8")
+    layer = swifttools.swift_sources(root / "Sources" / name)
+    checked = swifttools.typecheck(name, [*layer, swifttools.RESOURCE_ACCESSOR, leak], modules, root)
+    assert checked.returncode != 0
+    assert "does not conform to the 'Sendable' protocol" in checked.output, checked.describe()
+
+
+def test_golden_tests_fail_when_a_label_drifts(tmp_path: Path):
+    """Control: the Swift golden tests are not vacuous: one changed label makes them fail."""
+    require_tool("swift", "the generated Swift package is built and tested with SwiftPM")
+    sdk = fixtures.digits_sdk()
+    root = fixtures.render_ios_tree(sdk, tmp_path / "tree")
+    metadata = root / "Sources" / f"{sdk.type_name}Core" / f"{sdk.type_name}Metadata.swift"
+    text = metadata.read_text(encoding="utf-8")
+    assert text.count('            "0",\n') == 1
+    metadata.write_text(text.replace('            "0",\n', '            "0\\u{301}",\n'),
+                        encoding="utf-8")  # "0" + combining acute accent
+    built = swifttools.swift_build(root, tmp_path / "swiftpm")
+    assert built.returncode == 0, built.describe()
+    tested = swifttools.swift_test(root, tmp_path / "swiftpm")
+    summary = swifttools.xctest_summary(tested.output)
+    assert tested.returncode != 0 and summary is not None and not summary.passed, tested.describe()
+    assert "testLabelsOfLogitsRoundTripExactly' failed" in tested.output, tested.describe()
