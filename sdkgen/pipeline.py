@@ -193,9 +193,8 @@ def _export_platform(
     platform: str, loaded: LoadedSpec, model: loading.LoadedModel, sdk: SdkContext,
     staging: Path, provenance: dict[str, str], parity_inputs: list[tuple[np.ndarray, ...]],
     eager_outputs: list[tuple[np.ndarray, ...]], timings: Timings, progress: Progress,
+    platform_warnings: tuple[str, ...],
 ) -> PlatformOutcome:
-    import torch
-
     backend = backend_for_platform(platform)
     file_name = sdk.android.model_asset if platform == "android" else sdk.ios.model_resource
     request = ExportRequest(
@@ -224,13 +223,9 @@ def _export_platform(
             parity = verify_coreml(
                 loaded, exported.artifact, parity_inputs, eager_outputs, request.feature_names
             )
-            if loaded.spec.platforms.ios.precision == "float16":
-                overflow = float16_overflow_warning(
-                    model.module, [tuple(torch.from_numpy(x) for x in case) for case in parity_inputs]
-                )
-                if overflow is not None:
-                    progress(f"warning: {overflow}")
-                    warnings.append(overflow)
+            for warning in platform_warnings:
+                progress(f"warning: {warning}")
+                warnings.append(warning)
     return PlatformOutcome(platform, "built", exported, parity, spec_check, warnings=tuple(warnings))
 
 
@@ -255,9 +250,13 @@ def _fail_on_verification(outcome: PlatformOutcome) -> None:
 
 def build(
     spec_path: Path, *, out_dir: Path | None = None, platforms: tuple[str, ...] = PLATFORMS,
-    force: bool = False, progress: Progress = _quiet,
+    force: bool = False, progress: Progress = _quiet, compress: bool = False,
 ) -> BuildResult:
-    """Build the SDKs of ``spec_path`` into ``out_dir`` (default ``build/<snake name>``)."""
+    """Build the SDKs of ``spec_path`` into ``out_dir`` (default ``build/<snake name>``).
+
+    ``compress`` also builds the definition's compressed variants into ``artifacts/variants/``
+    and measures them (see :mod:`sdkgen.compression.stage`).
+    """
     import torch
 
     from sdkgen.codegen import naming
@@ -267,6 +266,10 @@ def build(
     with timings.measure(Stage.SPEC):
         loaded = load_spec(spec_path)
         check_plan(loaded)
+        if compress:
+            from sdkgen.compression.stage import check_compression_plan
+
+            check_compression_plan(loaded, required=True)
     out_dir = (out_dir or Path("build") / naming.snake_name(loaded.spec.name)).resolve()
     with _staging(out_dir, force=force) as staging:
         progress(f"loading the model ({loaded.spec.model.callable or loaded.spec.model.program})")
@@ -301,6 +304,13 @@ def build(
                 loading.run_eager(model, tuple(torch.from_numpy(x) for x in case))
                 for case in parity_inputs
             ]
+            # measured here, before any runtime's worker threads compete for the cores
+            ios_warnings: tuple[str, ...] = ()
+            if "ios" in platforms and loaded.spec.platforms.ios.precision == "float16":
+                overflow = float16_overflow_warning(
+                    model.module, [tuple(torch.from_numpy(x) for x in case) for case in parity_inputs]
+                )
+                ios_warnings = (overflow,) if overflow is not None else ()
         provenance = {
             "sdkgen_version": versions["sdkgen"], "torch_version": versions["torch"],
             "executorch_version": versions["executorch"],
@@ -314,6 +324,7 @@ def build(
                 outcome = _export_platform(
                     platform, loaded, model, sdk, staging, provenance, parity_inputs,
                     eager_outputs, timings, progress,
+                    platform_warnings=ios_warnings if platform == "ios" else (),
                 )
                 _fail_on_verification(outcome)
                 progress(f"{platform}: rendering the {platform} tree")
@@ -338,11 +349,24 @@ def build(
                 "every platform failed:\n" + "\n".join(f"  {o.platform}: {o.error}" for o in outcomes),
                 hint=first.hint,
             )
+        compression = None
+        if compress:
+            from sdkgen.compression.stage import run_compression
+
+            with timings.measure("compress"):
+                compression = run_compression(
+                    loaded, sdk, model,
+                    {o.platform: o.export.artifact for o in outcomes
+                     if o.status == "built" and o.export is not None},
+                    staging, progress,
+                )
         with timings.measure(Stage.REPORT):
             document = report.build_report(
                 loaded=loaded, sdk=sdk, model_source=model.source, cases=cases,
                 parity_case_count=len(parity_inputs), outcomes=outcomes, versions=versions,
             )
+            if compression is not None:
+                document["compression"] = compression.to_json()
             report.write_report(staging, document)
     timings_path = out_dir.with_name(out_dir.name + ".timings.json")
     timings_path.write_text(json.dumps({"seconds": timings.stages}, indent=2, sort_keys=True) + "\n")
