@@ -75,5 +75,9 @@ def test_comment_text_cannot_close_a_comment(text: str) -> None:
 
 def test_xml_and_markdown_escapes() -> None:
     assert naming.xml_text('<a href="x">&') == "&lt;a href=&quot;x&quot;&gt;&amp;"
-    assert naming.markdown_text("*bold* [link](x)") == "\\*bold\\* \\[link\\]\\(x\\)"
+    assert naming.markdown_text("*bold* [link](x) <b>") == "\\*bold\\* \\[link\\](x) \\<b\\>"
+    assert naming.markdown_text("Version 1.0.0, by A-B.") == "Version 1.0.0, by A-B."
+    assert naming.markdown_text("# title") == "\\# title"
+    assert naming.markdown_text("1. first") == "1\\. first"
+    assert naming.markdown_text("- item\n| x |") == "\\- item \\| x \\|"
     assert naming.pbxproj_string('a"b\\c') == '"a\\"b\\\\c"'

@@ -215,13 +215,21 @@ def json_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~])")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+_MARKDOWN_BLOCK_START = re.compile(r"^(\d+)([.)])|^([#+=>-])")
 
 
 def markdown_text(text: str) -> str:
-    """Inline Markdown text that renders as ``text`` (one line, no HTML, no formatting)."""
-    single = " ".join(text.split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", single)
+    """Inline Markdown text that renders as ``text``: one line, no HTML, no formatting.
+
+    Characters with inline meaning are backslash-escaped everywhere; ``#``, ``-``, ``+``, ``>``,
+    ``=`` and ``1.`` only where they could start a block (at the beginning), so versions and
+    sentences stay readable in the source.
+    """
+    single = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(text.split()))
+    return _MARKDOWN_BLOCK_START.sub(
+        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", single
+    )
 
 
 def pbxproj_string(text: str) -> str:
