@@ -30,9 +30,10 @@ def _user_frame(error: BaseException) -> str:
     """The last traceback frame outside sdkgen, torch and importlib: where the user's code failed."""
     frames = [
         f for f in traceback.extract_tb(error.__traceback__)
-        if "/sdkgen/" not in f.filename or "/sdkgen/examples/" in f.filename
+        if ("/sdkgen/" not in f.filename or "/sdkgen/examples/" in f.filename)
+        and "site-packages" not in f.filename and "importlib" not in f.filename
+        and not f.filename.startswith("<")
     ]
-    frames = [f for f in frames if "importlib" not in f.filename]
     if not frames:
         return ""
     frame = frames[-1]
@@ -94,8 +95,8 @@ def _load_state_dict(path: Path) -> dict[str, Any]:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
         raise ModelLoadError(
-            f"model.weights: {path} needs unsafe unpickling to load, so sdkgen refuses it "
-            f"({str(error).splitlines()[0]})",
+            f"model.weights: {path} holds pickled objects that only unsafe loading can read, so "
+            "sdkgen refuses it",
             hint="save only the weights: torch.save(model.state_dict(), path); sdkgen loads with "
             "torch.load(weights_only=True), which cannot run code from the file",
         ) from None

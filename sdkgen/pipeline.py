@@ -106,6 +106,9 @@ def _staging(out_dir: Path, *, force: bool) -> Iterator[Path]:
     from filelock import FileLock, Timeout
 
     parent = out_dir.parent
+    blocking = next((p for p in (parent, *parent.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise OutputError(f"cannot create {out_dir}: {blocking} is a file, not a folder")
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
