@@ -93,7 +93,7 @@ def _load_state_dict(path: Path) -> dict[str, Any]:
 
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as error:
+    except pickle.UnpicklingError:
         raise ModelLoadError(
             f"model.weights: {path} holds pickled objects that only unsafe loading can read, so "
             "sdkgen refuses it",
