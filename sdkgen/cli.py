@@ -94,10 +94,12 @@ def _spec_path(spec: Path | None, example: str | None) -> Path:
               default="all", show_default=True, help="Which SDKs to build.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: build/<name>].")
 @click.option("--force", is_flag=True, help="Replace an existing output folder (atomically).")
+@click.option("--compress", is_flag=True,
+              help="Also build and measure the definition's compressed variants (compression:).")
 @json_option
 @traceback_option
 def build(spec: Path | None, example: str | None, platform_choice: str, out: Path | None,
-          force: bool, as_json: bool, traceback: bool) -> None:
+          force: bool, compress: bool, as_json: bool, traceback: bool) -> None:
     """Export, verify and generate the SDKs of a definition (default ./sdkgen.yaml).
 
     Exit codes: 0 built; 2 usage; 3 definition; 4 model loading; 5 export; 6 parity; 7 code
@@ -115,7 +117,7 @@ def build(spec: Path | None, example: str | None, platform_choice: str, out: Pat
 
         result = run_build(_spec_path(spec, example), out_dir=out,
                            platforms=PLATFORM_CHOICES[platform_choice], force=force,
-                           progress=_progress)
+                           progress=_progress, compress=compress)
         _progress(f"built {result.out_dir} (report: {result.out_dir / 'report.md'})")
         return {"out_dir": str(result.out_dir), "report": result.report,
                 "timings_seconds": result.timings}
@@ -188,6 +190,58 @@ def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str |
         out.write_text(text, encoding="utf-8")
         _progress(f"wrote {out}; next: sdkgen validate {out} && sdkgen build {out}")
         return {"written": str(out)}
+
+    _run(as_json, traceback, action)
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(path_type=Path), required=False)
+@click.option("--example", help="Benchmark a bundled example instead: digits or mobilenet_v2.")
+@click.option("--build", "build_dir", type=click.Path(path_type=Path),
+              help="Build folder to measure [default: build/<name>]; built (with --compress) if missing.")
+@click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),
+              default="all", show_default=True, help="Which artifacts to measure.")
+@click.option("--runs", type=click.IntRange(1), default=30, show_default=True,
+              help="Timed runs per artifact.")
+@click.option("--warmup", type=click.IntRange(0), default=5, show_default=True,
+              help="Untimed runs before timing.")
+@click.option("--threads", type=click.IntRange(1), default=1, show_default=True,
+              help="ExecuTorch and PyTorch thread count.")
+@click.option("--plot", "plot_path", type=click.Path(path_type=Path),
+              help="Write a PNG of size vs accuracy vs latency.")
+@json_option
+@traceback_option
+def bench(spec: Path | None, example: str | None, build_dir: Path | None, platform_choice: str,
+          runs: int, warmup: int, threads: int, plot_path: Path | None, as_json: bool,
+          traceback: bool) -> None:
+    """Measure load time, latency, planned memory, size and accuracy of every built artifact.
+
+    Prints a Markdown table (stdout), or one JSON document with --json. Figures, not tests.
+    """
+    def action() -> dict[str, Any]:
+        from sdkgen.bench import markdown_table, plot, run_bench, set_threads
+        from sdkgen.codegen import naming
+        from sdkgen.spec import load_spec
+
+        _quiet_torch()
+        spec_path = _spec_path(spec, example)
+        folder = build_dir or Path("build") / naming.snake_name(load_spec(spec_path).spec.name)
+        platforms = PLATFORM_CHOICES[platform_choice]
+        set_threads(threads)  # before any .pte is loaded, including by a build below
+        if not (folder / "artifacts").is_dir():
+            from sdkgen.pipeline import build as run_build
+
+            _progress(f"{folder} has no build: building it (with --compress) first")
+            run_build(spec_path, out_dir=folder, platforms=platforms, progress=_progress,
+                      compress=load_spec(spec_path).spec.compression is not None)
+        document = run_bench(spec_path, folder.resolve(), platforms=platforms, runs=runs,
+                             warmup=warmup, threads=threads, progress=_progress)
+        if plot_path is not None:
+            plot(document, plot_path)
+            _progress(f"wrote {plot_path}")
+        if not as_json:
+            click.echo(markdown_table(document), nl=False)
+        return {"bench": document}
 
     _run(as_json, traceback, action)
 

@@ -99,6 +99,48 @@ def _markdown_parity(parity: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _fraction(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4f}"
+
+
+def _markdown_compression(section: dict[str, Any]) -> list[str]:
+    """The compression section: float artifacts and variants, sizes, accuracy, latency."""
+    budget = section["accuracy_budget"]
+    eager = section["eager_float"]
+    lines = ["## Compression", "",
+             f"- evaluation: {section['evaluation']}; calibration: {section['calibration'] or '—'}",
+             f"- budget: top-1 agreement drop ≤ {budget['max_top1_agreement_drop']}, accuracy drop ≤ "
+             f"{budget['max_accuracy_drop']}; eager float accuracy {_fraction(eager['accuracy'])}",
+             f"- {section['latency_note']}", "",
+             "| artifact | mode | size | × float | top-1 agr. | top-5 agr. | accuracy | median ms | "
+             "p90 ms | budget |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for entry in section["float_artifacts"] + section["variants"]:
+        accuracy = entry["accuracy"] or {}
+        latency = entry["latency"] or {}
+        median, p90 = latency.get("median_ms"), latency.get("p90_ms")
+        lines.append(
+            f"| `{entry['file']}` | {entry['mode']} | {_format_bytes(entry['size_bytes'])} | "
+            f"{entry['size_ratio']:.3f} | {_fraction(accuracy.get('top1_agreement'))} | "
+            f"{_fraction(accuracy.get('top5_agreement'))} | {_fraction(accuracy.get('accuracy'))} | "
+            f"{'—' if median is None else f'{median:.3f}'} | {'—' if p90 is None else f'{p90:.3f}'} | "
+            f"{entry['budget']} |"
+        )
+    notes = sorted({e["accuracy_note"] for e in section["variants"] if e["accuracy"] is None})
+    lines += [""] + [f"- {note}" for note in notes]
+    for entry in section["variants"]:
+        weights = entry["details"].get("weights")
+        if isinstance(weights, dict):
+            lines.append(f"- `{entry['file']}` weights: relative L2 error "
+                         f"{weights['relative_l2_error']:.4f}, sparsity {weights['sparsity']:.4f}, "
+                         f"{weights['tensors_compressed']}/{weights['tensors_total']} tensors compressed")
+            short = weights.get("tensors_short_of_target_sparsity") or []
+            if short:
+                lines.append(f"  - **{len(short)} tensors stayed below the target sparsity** "
+                             f"(e.g. {short[-1]}): coremltools computes the magnitude threshold "
+                             "with np.percentile over float16 weights, NaN above 65504 elements")
+    return [*lines, ""]
+
+
 def _markdown(document: dict[str, Any]) -> str:
     from sdkgen.codegen.naming import markdown_text
 
@@ -134,6 +176,8 @@ def _markdown(document: dict[str, Any]) -> str:
             passed = sum(1 for c in check["checks"] if c["passed"])
             lines += [f"Core ML spec check: **{check['status']}** ({passed}/{len(check['checks'])})",
                       ""]
+    if "compression" in document:
+        lines += _markdown_compression(document["compression"])
     lines += ["## Golden vectors", ""]
     for case in document["golden"]["cases"]:
         for feature, results in case["decoded"].items():

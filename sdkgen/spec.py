@@ -282,6 +282,123 @@ class Examples(_Strict):
         return self
 
 
+class AndroidCompression(_Strict):
+    """ExecuTorch variants built beside the float ``.pte`` (see docs/compression.md)."""
+
+    quantize: list[Literal["int8", "int8_weight_only"]] = Field(
+        default_factory=list,
+        description="int8: static int8 (per-channel weights, calibrated activations); "
+        "int8_weight_only: int8 weights, float activations. A list builds several; none builds none.",
+    )
+    per_channel: bool = Field(True, description="Per-output-channel weight scales (else per tensor).")
+    keep_float: list[Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=list,
+        description="Left in float32 by int8: module names from named_modules() (a name covers "
+        "its submodules, e.g. classifier or features.0), or 'depthwise' for every depthwise conv.",
+    )
+
+    @field_validator("quantize", mode="before")
+    @classmethod
+    def _modes(cls, value: Any) -> Any:
+        return _mode_list(value)
+
+
+class IosCompression(_Strict):
+    """Core ML variants built beside the float ``.mlpackage`` (coremltools.optimize.coreml)."""
+
+    compress: list[Literal["int8", "palettize4", "prune"]] = Field(
+        default_factory=list,
+        description="int8: linear weight quantization; palettize4: 4-bit palettization per grouped "
+        "channel; prune: magnitude sparsity. A list builds several; none builds none.",
+    )
+    prune_sparsity: Annotated[float, Field(gt=0, lt=1)] = Field(
+        0.5, description="Fraction of each weight tensor set to zero by prune."
+    )
+    palettize_granularity: Literal["per_grouped_channel", "per_tensor"] = Field(
+        "per_grouped_channel",
+        description="per_grouped_channel (one palette per group of output channels) needs "
+        "platforms.ios.minimum_version 18.0 or later; per_tensor works from iOS 16.",
+    )
+    palettize_group_size: Annotated[int, Field(ge=1)] = Field(
+        16, description="Output channels that share one 16-entry palette (per_grouped_channel)."
+    )
+
+    @field_validator("compress", mode="before")
+    @classmethod
+    def _modes(cls, value: Any) -> Any:
+        return _mode_list(value)
+
+
+def _mode_list(value: Any) -> Any:
+    """Accept one mode or a list of modes; ``none`` means no variant."""
+    if value is None or value == "none":
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and len(set(map(str, value))) != len(value):
+        raise ValueError("modes must not repeat")
+    return value
+
+
+class SampleSource(_Strict):
+    """Raw samples (RGBA8 pixels for image inputs, tensors otherwise): exactly one source."""
+
+    images: str | None = Field(
+        None, description="Folder of image files (png, jpg, jpeg, bmp), relative to this file; "
+        "needs exactly one image input."
+    )
+    npz: str | None = Field(
+        None, description=".npz file: one array per input feature name, samples on the first axis."
+    )
+    callable: str | None = Field(
+        None, description="`package.module:function` returning raw samples (one mapping of "
+        "feature name to raw input per sample); for evaluation, a (samples, labels) pair."
+    )
+    limit: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Use at most this many samples (the first ones)."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> SampleSource:
+        given = [name for name in ("images", "npz", "callable") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'images', 'npz' or 'callable'")
+        if self.callable is not None and not _CALLABLE.match(self.callable):
+            raise _FieldError("callable", f"expected 'package.module:function', got {self.callable!r}")
+        return self
+
+
+class AccuracyBudget(_Strict):
+    """Largest accepted loss of a compressed variant against the float model (fractions, 0-1)."""
+
+    max_top1_agreement_drop: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.05, description="1 - (share of evaluation samples whose top-1 equals eager float's)."
+    )
+    max_accuracy_drop: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.02, description="Eager float accuracy minus the variant's, when evaluation has labels."
+    )
+
+
+class Compression(_Strict):
+    """Compressed variants, measured on real data; built by ``sdkgen build --compress``."""
+
+    android: AndroidCompression = AndroidCompression()
+    ios: IosCompression = IosCompression()
+    calibration: SampleSource | None = Field(
+        None, description="Representative inputs for int8 activation ranges (never evaluation data)."
+    )
+    evaluation: SampleSource = Field(
+        description="Held-out inputs (and labels) every variant is measured on."
+    )
+    accuracy_budget: AccuracyBudget = AccuracyBudget()
+
+    @model_validator(mode="after")
+    def _calibration_needed(self) -> Compression:
+        if "int8" in self.android.quantize and self.calibration is None:
+            raise _FieldError("calibration", "android.quantize int8 needs calibration samples")
+        return self
+
+
 class ModelSpec(_Strict):
     """sdkgen model definition."""
 
@@ -301,6 +418,7 @@ class ModelSpec(_Strict):
     platforms: Platforms
     validation: Validation = Validation()
     examples: Examples | None = None
+    compression: Compression | None = None
 
     @field_validator("version")
     @classmethod

@@ -1,0 +1,150 @@
+"""int8 ExecuTorch variants: PT2E quantization with the XNNPACK quantizer, then XNNPACK lowering.
+
+Signatures used (executorch 1.5.1, torchao 0.18.0, read from the installed packages):
+- ``executorch/backends/xnnpack/quantizer/xnnpack_quantizer.py``:
+  ``get_symmetric_quantization_config(is_per_channel=False, is_qat=False, is_dynamic=False, ...)``,
+  ``XNNPACKQuantizer().set_global(config)``; ``is_dynamic=True`` annotates only ``linear`` and
+  ``conv`` patterns (``QuantPattern(..., is_dynamic=True, ...)``).
+- ``torchao/quantization/pt2e/quantize_pt2e.py``: ``prepare_pt2e(model, quantizer)``,
+  ``convert_pt2e(model)`` (PT2E moved from ``torch.ao`` to torchao).
+- ``executorch.exir.to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()])``.
+
+Modes:
+- ``int8``: static int8. Weights symmetric per output channel, activations per tensor with
+  ranges observed on the calibration samples (HistogramObserver). Everything XNNPACK supports runs
+  in int8 between quantize/dequantize pairs.
+- ``int8_weight_only``: weights int8 per output channel; activations stay float32 tensors between
+  ops and are quantized on the fly inside each XNNPACK linear/conv (dynamic quantization), so no
+  calibration data is used and no activation range is baked into the program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sdkgen.errors import ExportError
+
+QuantizeMode = Literal["int8", "int8_weight_only"]
+
+
+@dataclass(frozen=True)
+class QuantizedProgram:
+    path: Path
+    size_bytes: int
+    planned_memory_bytes: int
+    delegate_calls: int
+    calibration_samples: int
+    per_channel: bool
+
+
+DEPTHWISE = "depthwise"
+
+
+def _is_depthwise(node: Any) -> bool:
+    import torch
+
+    groups = node.args[6] if len(node.args) > 6 else node.kwargs.get("groups", 1)
+    return node.target == torch.ops.aten.conv2d.default and groups != 1
+
+
+def _module_paths(node: Any) -> list[str]:
+    """Module names (as in named_modules()) a captured node comes from, outermost first."""
+    stack = node.meta.get("nn_module_stack") or {}
+    return [path for path, _ in stack.values()]
+
+
+def keep_float_filter(keep_float: Sequence[str]) -> Callable[[Any], bool]:
+    """Node → whether to quantize it: False for nodes in ``keep_float`` modules or kinds."""
+    names = [name for name in keep_float if name != DEPTHWISE]
+
+    def quantize(node: Any) -> bool:
+        if DEPTHWISE in keep_float and _is_depthwise(node):
+            return False
+        paths = _module_paths(node)
+        return not any(p == n or p.startswith(f"{n}.") for p in paths for n in names)
+
+    return quantize
+
+
+def _quantizer(mode: QuantizeMode, *, per_channel: bool, keep_float: Sequence[str] = ()) -> Any:
+    from executorch.backends.xnnpack.quantizer.xnnpack_quantizer import (
+        XNNPACKQuantizer,
+        get_symmetric_quantization_config,
+    )
+
+    config = get_symmetric_quantization_config(
+        is_per_channel=per_channel, is_dynamic=mode == "int8_weight_only"
+    )
+    quantizer = XNNPACKQuantizer().set_global(config)
+    if keep_float:
+        quantizer.set_filter_function(keep_float_filter(keep_float))
+    return quantizer
+
+
+def quantize_module(
+    module: Any, example_inputs: tuple[Any, ...], calibration: Sequence[tuple[Any, ...]],
+    *, mode: QuantizeMode, per_channel: bool = True, keep_float: Sequence[str] = (),
+) -> Any:
+    """The PT2E-quantized graph module (``convert_pt2e`` output), calibrated on ``calibration``.
+
+    ``calibration`` is a sequence of model-input tuples (torch tensors); it is required for
+    ``int8`` and ignored for ``int8_weight_only``.
+    """
+    import torch
+    from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
+
+    if mode == "int8" and not calibration:
+        raise ExportError(
+            "int8 quantization needs calibration samples: none were given",
+            hint="declare compression.calibration (images, npz or callable) in the definition",
+        )
+    captured = torch.export.export(module, example_inputs, strict=False).module()
+    prepared = prepare_pt2e(captured, _quantizer(mode, per_channel=per_channel, keep_float=keep_float))
+    with torch.no_grad():
+        for sample in calibration if mode == "int8" else (example_inputs,):
+            prepared(*sample)
+    return convert_pt2e(prepared)
+
+
+def export_quantized(
+    module: Any, example_inputs: tuple[Any, ...], calibration: Sequence[tuple[Any, ...]],
+    destination: Path, *, mode: QuantizeMode, per_channel: bool = True,
+    keep_float: Sequence[str] = (),
+) -> QuantizedProgram:
+    """Quantize ``module``, lower it to XNNPACK and write the ``.pte`` to ``destination``."""
+    import torch
+    from executorch.backends.xnnpack.partition.xnnpack_partitioner import XnnpackPartitioner
+    from executorch.exir import to_edge_transform_and_lower
+
+    from sdkgen.export.executorch import _delegate_calls, _planned_memory_bytes
+
+    try:
+        quantized = quantize_module(
+            module, example_inputs, calibration, mode=mode, per_channel=per_channel,
+            keep_float=keep_float,
+        )
+        program = torch.export.export(quantized, example_inputs, strict=False)
+        edge = to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()])
+        delegate_calls = _delegate_calls(edge.exported_program())
+        manager = edge.to_executorch()
+    except ExportError:
+        raise
+    except Exception as error:
+        raise ExportError(
+            f"ExecuTorch {mode} quantization failed: {type(error).__name__}: "
+            f"{str(error).splitlines()[0] if str(error) else ''}",
+            hint="run with --traceback for the full error; try quantize: int8_weight_only",
+        ) from error
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(manager.buffer)
+    return QuantizedProgram(
+        path=destination,
+        size_bytes=destination.stat().st_size,
+        planned_memory_bytes=_planned_memory_bytes(manager),
+        delegate_calls=delegate_calls,
+        calibration_samples=len(calibration) if mode == "int8" else 0,
+        per_channel=per_channel,
+    )

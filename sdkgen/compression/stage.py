@@ -1,0 +1,265 @@
+"""The build's compression stage: variants next to the float artifacts, measured on real data.
+
+Runs after the float artifacts are exported and verified. Writes ``artifacts/variants/``, measures
+every variant against eager float PyTorch on the definition's evaluation samples, and fails the
+build (naming the figures) when a variant is over ``compression.accuracy_budget``.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sdkgen.codegen.context import SdkContext
+from sdkgen.compression.data import Samples, as_torch, load_samples
+from sdkgen.compression.metrics import Accuracy, budget_failures, measure
+from sdkgen.errors import ParityError, SpecError
+from sdkgen.loading import LoadedModel, run_eager
+from sdkgen.spec import Compression, LoadedSpec
+
+VARIANTS_DIR = "variants"
+LATENCY_RUNS = 20
+LATENCY_WARMUP = 3
+CORE_ML_NOT_MEASURED = (
+    "Core ML prediction runs only on macOS (this host: {system}): accuracy and latency of Core ML "
+    "variants are not measured here; size and weight statistics are."
+)
+
+
+@dataclass(frozen=True)
+class VariantResult:
+    platform: str
+    mode: str
+    file: str  # relative to the build folder
+    size_bytes: int
+    float_size_bytes: int
+    accuracy: Accuracy | None  # None when it cannot be measured on this host
+    accuracy_note: str
+    latency: dict[str, float] | None  # ms, .pte only
+    details: dict[str, Any] = field(default_factory=dict)
+    budget: str = "unchecked"  # "within" | "exceeded" | "unchecked" (not measurable) | "reference"
+    failures: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        entry = asdict(self)
+        entry["accuracy"] = self.accuracy.to_json() if self.accuracy is not None else None
+        entry["size_ratio"] = round(self.size_bytes / self.float_size_bytes, 4)
+        return entry
+
+
+@dataclass(frozen=True)
+class CompressionResult:
+    evaluation: str
+    calibration: str | None
+    budget: dict[str, float]
+    eager_float: Accuracy
+    float_artifacts: tuple[VariantResult, ...]  # the float .pte / .mlpackage, same measurements
+    variants: tuple[VariantResult, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "evaluation": self.evaluation,
+            "calibration": self.calibration,
+            "accuracy_budget": self.budget,
+            "eager_float": self.eager_float.to_json(),
+            "float_artifacts": [v.to_json() for v in self.float_artifacts],
+            "variants": [v.to_json() for v in self.variants],
+            "latency_note": f"host latency of each .pte in the ExecuTorch runtime: median/p90 of "
+            f"{LATENCY_RUNS} runs after {LATENCY_WARMUP} warm-up runs, measured during the build "
+            "(varies between runs and hosts; `sdkgen bench` measures with a fixed thread count)",
+        }
+
+
+def _scored_output(loaded: LoadedSpec) -> tuple[int, bool]:
+    """Index of the output accuracy is measured on (first classification one) and its kind."""
+    for index, output in enumerate(loaded.spec.outputs):
+        if output.classification is not None:
+            return index, True
+    return 0, False
+
+
+def _pte_outputs(path: Path, samples: Samples, index: int) -> list[np.ndarray]:
+    from sdkgen.verify import run_pte
+
+    return [outputs[index] for outputs in run_pte(path, list(samples.inputs))]
+
+
+def _pte_result(
+    path: Path, build_dir: Path, mode: str, float_size: int, reference: list[np.ndarray],
+    samples: Samples, loaded: LoadedSpec, details: dict[str, Any],
+) -> VariantResult:
+    from sdkgen.bench import time_pte
+
+    index, classification = _scored_output(loaded)
+    accuracy = measure(reference, _pte_outputs(path, samples, index), classification=classification,
+                       labels=samples.labels)
+    latency = time_pte(path, samples.inputs[0], runs=LATENCY_RUNS, warmup=LATENCY_WARMUP)
+    return VariantResult(
+        platform="android", mode=mode, file=path.relative_to(build_dir).as_posix(),
+        size_bytes=path.stat().st_size, float_size_bytes=float_size, accuracy=accuracy,
+        accuracy_note="ExecuTorch runtime (XNNPACK) on this host vs eager float PyTorch",
+        latency=latency, details=details, budget="reference" if mode == "float32" else "unchecked",
+    )
+
+
+def _check_budget(
+    result: VariantResult, compression: Compression, float_accuracy: float | None
+) -> VariantResult:
+    if result.accuracy is None:
+        return result
+    budget = compression.accuracy_budget
+    failures = budget_failures(
+        result.accuracy, float_accuracy, max_top1_agreement_drop=budget.max_top1_agreement_drop,
+        max_accuracy_drop=budget.max_accuracy_drop,
+    )
+    return VariantResult(**{**result.__dict__, "budget": "exceeded" if failures else "within",
+                            "failures": tuple(failures)})
+
+
+def _android_variants(
+    loaded: LoadedSpec, sdk: SdkContext, model: LoadedModel, float_pte: Path, build_dir: Path,
+    evaluation: Samples, reference: list[np.ndarray], progress: Callable[[str], None],
+) -> tuple[VariantResult, list[VariantResult], str | None]:
+    from sdkgen.compression.executorch import export_quantized
+
+    compression = loaded.spec.compression
+    assert compression is not None  # the caller checked
+    float_size = float_pte.stat().st_size
+    float_result = _pte_result(float_pte, build_dir, "float32", float_size, reference, evaluation,
+                               loaded, {})
+    calibration = None
+    if "int8" in compression.android.quantize:
+        assert compression.calibration is not None  # the spec requires it for int8
+        calibration = load_samples(loaded, sdk, compression.calibration,
+                                   field="compression.calibration")
+    variants = []
+    for mode in compression.android.quantize:
+        progress(f"android: building the {mode} variant")
+        destination = build_dir / "artifacts" / VARIANTS_DIR / f"{float_pte.stem}.{mode}.pte"
+        program = export_quantized(
+            model.module, model.example_inputs,
+            as_torch(calibration.inputs) if calibration is not None and mode == "int8" else [],
+            destination, mode=mode, per_channel=compression.android.per_channel,
+            keep_float=compression.android.keep_float,
+        )
+        details = {"planned_memory_bytes": program.planned_memory_bytes,
+                   "delegate_calls": program.delegate_calls,
+                   "calibration_samples": program.calibration_samples,
+                   "weights": "per_channel" if program.per_channel else "per_tensor",
+                   "keep_float": list(compression.android.keep_float)}
+        variants.append(_pte_result(destination, build_dir, mode, float_size, reference,
+                                    evaluation, loaded, details))
+    return float_result, variants, calibration.description if calibration is not None else None
+
+
+def _ios_variants(
+    loaded: LoadedSpec, float_package: Path, build_dir: Path, progress: Callable[[str], None],
+) -> tuple[VariantResult, list[VariantResult]]:
+    from sdkgen.compression.coreml import compress_package
+    from sdkgen.export.base import path_size
+
+    compression = loaded.spec.compression
+    assert compression is not None  # the caller checked
+    ios = compression.ios
+    note = CORE_ML_NOT_MEASURED.format(system=platform.system())
+    float_size = path_size(float_package)
+    precision = loaded.spec.platforms.ios.precision
+    float_result = VariantResult(
+        platform="ios", mode=precision, file=float_package.relative_to(build_dir).as_posix(),
+        size_bytes=float_size, float_size_bytes=float_size, accuracy=None, accuracy_note=note,
+        latency=None, budget="reference",
+    )
+    variants = []
+    for mode in ios.compress:
+        progress(f"ios: building the {mode} variant")
+        destination = build_dir / "artifacts" / VARIANTS_DIR / f"{float_package.stem}.{mode}.mlpackage"
+        package = compress_package(
+            float_package, destination, mode, sparsity=ios.prune_sparsity,
+            group_size=ios.palettize_group_size, granularity=ios.palettize_granularity,
+        )
+        variants.append(VariantResult(
+            platform="ios", mode=mode, file=destination.relative_to(build_dir).as_posix(),
+            size_bytes=package.size_bytes, float_size_bytes=float_size, accuracy=None,
+            accuracy_note=note, latency=None,
+            details={"settings": package.settings, "weights": package.weights,
+                     "compute_precision": precision},
+        ))
+    return float_result, variants
+
+
+def check_compression_plan(loaded: LoadedSpec, *, required: bool = False) -> None:
+    """Problems a build would only meet after exporting: report them before loading the model."""
+    compression = loaded.spec.compression
+    if compression is None:
+        if required:
+            raise SpecError("--compress needs a compression section in the definition",
+                            field="compression", hint="see docs/compression.md")
+        return
+    minimum = int(loaded.spec.platforms.ios.minimum_version.split(".", maxsplit=1)[0])
+    if ("palettize4" in compression.ios.compress
+            and compression.ios.palettize_granularity == "per_grouped_channel" and minimum < 18):
+        raise SpecError(
+            f"per_grouped_channel palettization needs iOS 18, the definition targets iOS "
+            f"{loaded.spec.platforms.ios.minimum_version}",
+            field="compression.ios.palettize_granularity",
+            hint="set palettize_granularity: per_tensor, or platforms.ios.minimum_version: '18.0'",
+        )
+
+
+def run_compression(
+    loaded: LoadedSpec, sdk: SdkContext, model: LoadedModel, float_artifacts: dict[str, Path],
+    build_dir: Path, progress: Callable[[str], None],
+) -> CompressionResult:
+    """Build, measure and budget-check every variant; ``float_artifacts`` maps platform → artifact."""
+    import torch
+
+    compression = loaded.spec.compression
+    if compression is None:
+        raise SpecError("the definition has no compression section", field="compression",
+                        hint="add one (see docs/compression.md) or build without --compress")
+    evaluation = load_samples(loaded, sdk, compression.evaluation, field="compression.evaluation",
+                              with_labels=True)
+    progress(f"compression: evaluating on {evaluation.description}")
+    index, classification = _scored_output(loaded)
+    reference = [run_eager(model, tuple(torch.from_numpy(x) for x in sample))[index]
+                 for sample in evaluation.inputs]
+    eager_float = measure(reference, reference, classification=classification,
+                          labels=evaluation.labels)
+    floats: list[VariantResult] = []
+    variants: list[VariantResult] = []
+    calibration = None
+    if "android" in float_artifacts:
+        float_pte, android, calibration = _android_variants(
+            loaded, sdk, model, float_artifacts["android"], build_dir, evaluation, reference,
+            progress,
+        )
+        floats.append(float_pte)
+        variants += android
+    if "ios" in float_artifacts:
+        float_package, ios = _ios_variants(loaded, float_artifacts["ios"], build_dir, progress)
+        floats.append(float_package)
+        variants += ios
+    variants = [_check_budget(v, compression, eager_float.accuracy) for v in variants]
+    result = CompressionResult(
+        evaluation=evaluation.description, calibration=calibration,
+        budget=compression.accuracy_budget.model_dump(), eager_float=eager_float,
+        float_artifacts=tuple(floats), variants=tuple(variants),
+    )
+    _fail_over_budget(variants)
+    return result
+
+
+def _fail_over_budget(variants: Sequence[VariantResult]) -> None:
+    over = [v for v in variants if v.budget == "exceeded"]
+    if over:
+        raise ParityError(
+            "compressed variants over the accuracy budget:\n"
+            + "\n".join(f"  {v.platform} {v.mode} ({v.file}): {'; '.join(v.failures)}" for v in over),
+            hint="raise compression.accuracy_budget only if that loss is acceptable; otherwise try "
+            "more representative calibration samples, or quantize: int8_weight_only",
+        )

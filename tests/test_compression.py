@@ -1,0 +1,235 @@
+"""Compression: the definition section, sample sources, metrics, and real int8 / Core ML variants
+of the digits example (seconds). MobileNetV2-sized figures come from `sdkgen bench`, not tests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from sdkgen.compression.metrics import measure
+from sdkgen.compression.stage import VariantResult, _fail_over_budget
+from sdkgen.errors import ParityError, SpecError
+from sdkgen.examples import example_path
+from sdkgen.spec import load_spec, validate_spec
+
+DIGITS = example_path("digits")
+
+
+def _digits_document() -> dict:
+    return yaml.safe_load((DIGITS / "sdkgen.yaml").read_text())
+
+
+def _spec_in(tmp_path: Path, document: dict) -> Path:
+    """The digits definition, changed, written beside copies of the files it names."""
+    for name in ("weights.pt", "labels.txt"):
+        shutil.copy(DIGITS / name, tmp_path / name)
+    path = tmp_path / "sdkgen.yaml"
+    path.write_text(yaml.safe_dump(document))
+    return path
+
+
+def test_definition_without_compression_has_none() -> None:
+    document = _digits_document()
+    del document["compression"]
+    assert validate_spec(document).compression is None
+
+
+def test_modes_accept_one_value_a_list_or_none() -> None:
+    document = _digits_document()
+    document["compression"]["android"]["quantize"] = "int8_weight_only"
+    document["compression"]["ios"]["compress"] = "none"
+    compression = validate_spec(document).compression
+    assert compression is not None
+    assert compression.android.quantize == ["int8_weight_only"]
+    assert compression.ios.compress == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda c: c.pop("calibration"), "compression.calibration"),
+        (lambda c: c["android"].update(quantize=["int8", "int8"]), "compression.android.quantize"),
+        (lambda c: c["ios"].update(compress=["int4"]), "compression.ios.compress"),
+        (lambda c: c["evaluation"].update(npz="x.npz"), "compression.evaluation"),
+        (lambda c: c["accuracy_budget"].update(max_accuracy_drop=2), "compression.accuracy_budget"),
+        (lambda c: c["ios"].update(prune_sparsity=1.0), "compression.ios.prune_sparsity"),
+    ],
+)
+def test_bad_compression_sections_name_the_field(change, field: str) -> None:
+    document = _digits_document()
+    change(document["compression"])
+    with pytest.raises(SpecError) as raised:
+        validate_spec(document)
+    assert field in str(raised.value)
+
+
+def test_grouped_palettization_below_ios18_is_refused_before_export(tmp_path: Path) -> None:
+    from sdkgen.compression.stage import check_compression_plan
+
+    document = _digits_document()
+    document["compression"]["ios"]["palettize_granularity"] = "per_grouped_channel"
+    loaded = load_spec(_spec_in(tmp_path, document))
+    with pytest.raises(SpecError, match="needs iOS 18"):
+        check_compression_plan(loaded)
+
+
+def _sdk(loaded):
+    from sdkgen.codegen.derive import derive_context
+
+    return derive_context(loaded, output_shapes=[(1, 10)], versions={}, case_names=("case_0",))
+
+
+def test_npz_and_image_folder_sources_give_the_same_inputs(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from sdkgen.compression.data import load_samples
+    from sdkgen.examples.digits.data import heldout_set
+
+    pixels, _ = heldout_set()
+    np.savez(tmp_path / "samples.npz", image=pixels[:3])
+    folder = tmp_path / "images"
+    folder.mkdir()
+    for index, image in enumerate(pixels[:3]):
+        Image.fromarray(image, mode="RGBA").save(folder / f"{index}.png")
+    document = _digits_document()
+    loaded = load_spec(_spec_in(tmp_path, document))
+    sdk = _sdk(loaded)
+    from sdkgen.spec import SampleSource
+
+    from_npz = load_samples(loaded, sdk, SampleSource(npz="samples.npz"), field="f")
+    from_images = load_samples(loaded, sdk, SampleSource(images="images", limit=2), field="f")
+    assert len(from_npz) == 3 and len(from_images) == 2
+    assert from_npz.inputs[0][0].shape == (1, 1, 8, 8)
+    np.testing.assert_array_equal(from_npz.inputs[1][0], from_images.inputs[1][0])
+
+
+def test_evaluation_callable_gives_labels(tmp_path: Path) -> None:
+    from sdkgen.compression.data import load_samples
+
+    loaded = load_spec(DIGITS / "sdkgen.yaml")
+    assert loaded.spec.compression is not None
+    samples = load_samples(loaded, _sdk(loaded), loaded.spec.compression.evaluation, field="e",
+                           with_labels=True)
+    assert len(samples) == 360 and samples.labels is not None and len(samples.labels) == 360
+
+
+def test_npz_missing_array_is_a_spec_error(tmp_path: Path) -> None:
+    from sdkgen.compression.data import load_samples
+    from sdkgen.spec import SampleSource
+
+    np.savez(tmp_path / "bad.npz", pixels=np.zeros((2, 8, 8, 4), np.uint8))
+    loaded = load_spec(_spec_in(tmp_path, _digits_document()))
+    with pytest.raises(SpecError, match="missing"):
+        load_samples(loaded, _sdk(loaded), SampleSource(npz="bad.npz"), field="compression.calibration")
+
+
+def test_metrics_count_agreement_and_accuracy() -> None:
+    reference = [np.array([[0.0, 1.0, 0.5]]), np.array([[2.0, 0.0, 1.0]])]
+    variant = [np.array([[0.0, 1.0, 0.4]]), np.array([[0.0, 2.0, 1.0]])]
+    accuracy = measure(reference, variant, classification=True, labels=[1, 0])
+    assert accuracy.top1_agreement == 0.5
+    assert accuracy.top5_agreement == 1.0  # 3 classes: everything is in the top 5
+    assert accuracy.accuracy == 0.5
+    assert measure(reference, reference, classification=False, labels=None).top1_agreement is None
+
+
+def test_over_budget_variants_fail_with_their_figures() -> None:
+    over = VariantResult(platform="android", mode="int8", file="artifacts/variants/m.int8.pte",
+                         size_bytes=1, float_size_bytes=4, accuracy=None, accuracy_note="",
+                         latency=None, budget="exceeded",
+                         failures=("top-1 agreement with eager float 0.7000 over 10 samples",))
+    with pytest.raises(ParityError, match=r"android int8 .*0\.7000"):
+        _fail_over_budget([over])
+
+
+def test_int8_digits_pte_keeps_heldout_accuracy(tmp_path: Path) -> None:
+    """Static int8 (per-channel, calibrated on the training split) on the 360 held-out digits."""
+    import torch
+
+    from sdkgen.compression.data import as_torch, load_samples
+    from sdkgen.compression.executorch import export_quantized
+    from sdkgen.loading import load_model
+    from sdkgen.verify import run_pte
+
+    loaded = load_spec(DIGITS / "sdkgen.yaml")
+    compression = loaded.spec.compression
+    assert compression is not None and compression.calibration is not None
+    sdk = _sdk(loaded)
+    model = load_model(loaded)
+    evaluation = load_samples(loaded, sdk, compression.evaluation, field="e", with_labels=True)
+    calibration = load_samples(loaded, sdk, compression.calibration, field="c")
+    program = export_quantized(model.module, model.example_inputs, as_torch(calibration.inputs),
+                               tmp_path / "digits.int8.pte", mode="int8")
+    with torch.no_grad():
+        reference = [model.module(*x).numpy() for x in as_torch(evaluation.inputs)]
+    outputs = [o[0] for o in run_pte(program.path, list(evaluation.inputs))]
+    quantized = measure(reference, outputs, classification=True, labels=evaluation.labels)
+    float_accuracy = measure(reference, reference, classification=True, labels=evaluation.labels)
+    assert program.calibration_samples == 256 and program.delegate_calls >= 1
+    assert quantized.top1_agreement is not None and quantized.top1_agreement >= 0.98
+    assert quantized.accuracy is not None and float_accuracy.accuracy is not None
+    assert float_accuracy.accuracy - quantized.accuracy <= 0.01
+    assert program.size_bytes < 0.6 * (DIGITS / "weights.pt").stat().st_size
+
+
+def test_int8_without_calibration_samples_is_refused(tmp_path: Path) -> None:
+    from sdkgen.compression.executorch import quantize_module
+    from sdkgen.errors import ExportError
+    from sdkgen.loading import load_model
+
+    model = load_model(load_spec(DIGITS / "sdkgen.yaml"))
+    with pytest.raises(ExportError, match="calibration"):
+        quantize_module(model.module, model.example_inputs, [], mode="int8")
+
+
+@pytest.fixture(scope="module")
+def compressed_build(tmp_path_factory: pytest.TempPathFactory):
+    """``sdkgen build --compress`` of the digits example, both platforms (about 30 s)."""
+    from sdkgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("digits-compressed") / "digits"
+    return build(DIGITS / "sdkgen.yaml", out_dir=out, compress=True)
+
+
+def test_compressed_build_writes_variants_and_report(compressed_build) -> None:
+    out = compressed_build.out_dir
+    variants = sorted(p.name for p in (out / "artifacts" / "variants").iterdir())
+    assert variants == [
+        "DigitClassifier.int8.mlpackage", "DigitClassifier.palettize4.mlpackage",
+        "DigitClassifier.prune.mlpackage", "digit_classifier.int8.pte",
+        "digit_classifier.int8_weight_only.pte",
+    ]
+    section = json.loads((out / "report.json").read_text())["compression"]
+    assert section["eager_float"]["accuracy"] == pytest.approx(0.977778, abs=1e-6)
+    by_mode = {(v["platform"], v["mode"]): v for v in section["variants"]}
+    int8 = by_mode[("android", "int8")]
+    assert int8["budget"] == "within" and int8["accuracy"]["top1_agreement"] >= 0.98
+    assert int8["latency"]["median_ms"] > 0 and int8["size_ratio"] < 0.6
+    palettized = by_mode[("ios", "palettize4")]
+    assert palettized["accuracy"] is None and palettized["budget"] == "unchecked"
+    assert palettized["size_bytes"] < palettized["float_size_bytes"]
+    assert 0 < palettized["details"]["weights"]["relative_l2_error"] < 0.5
+    pruned = by_mode[("ios", "prune")]["details"]["weights"]
+    assert pruned["sparsity"] == pytest.approx(0.5, abs=0.02)
+    assert pruned["tensors_short_of_target_sparsity"] == []
+    assert "## Compression" in (out / "report.md").read_text()
+
+
+def test_default_build_has_no_compression_section(digits_build) -> None:
+    assert "compression" not in digits_build.report
+    assert not (digits_build.out_dir / "artifacts" / "variants").exists()
+
+
+def test_compress_without_section_is_a_spec_error(tmp_path: Path) -> None:
+    from sdkgen.pipeline import build
+
+    document = _digits_document()
+    del document["compression"]
+    with pytest.raises(SpecError, match="--compress needs a compression section"):
+        build(_spec_in(tmp_path, document), out_dir=tmp_path / "out", compress=True)
+    assert not (tmp_path / "out").exists()
