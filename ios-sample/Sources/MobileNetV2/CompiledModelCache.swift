@@ -7,7 +7,7 @@ import MobileNetV2Core
 /// compiled on this device once and kept in the caches directory.
 enum CompiledModelCache {
     static let resourceName = "MobileNetV2"
-    static let cachedModelName = "MobileNetV2-1.0.0-113b9413412a.mlmodelc"
+    static let cachedModelName = "MobileNetV2-1.0.0-443058d9cfaf.mlmodelc"
 
     static func compiledModelURL() async throws -> URL {
         if let compiled = Bundle.module.url(forResource: resourceName, withExtension: "mlmodelc") {

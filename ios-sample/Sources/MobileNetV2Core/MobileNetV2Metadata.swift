@@ -8,7 +8,7 @@ public enum MobileNetV2Metadata {
     /// The SDK version.
     public static let version = "1.0.0"
     /// SHA-256 of the model definition this SDK was generated from.
-    public static let specSHA256 = "113b9413412a7dbae27d0085363a95c2dc24f7bf0789c0cbdc24c05501827908"
+    public static let specSHA256 = "443058d9cfaf4f5fd9900bc7c2d684ae2cf29ec13367c0a9c6a564ffb7070ea1"
 
     /// The Core ML feature name of the image input.
     public static let imageFeatureName = "image"
