@@ -11,9 +11,12 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache=${SDKGEN_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sdkgen}
 python=${SDKGEN_PYTHON:-python3.11}
 command -v "$python" >/dev/null || python=python3
-# constraints.txt pins every dependency (tests/test_packaging.py checks it covers pyproject.toml),
-# so its hash alone says whether a cached virtualenv still fits.
-key=$(sha256sum "$root/constraints.txt" | cut -c1-16)
+# The key covers the lock and the dependency lists of pyproject.toml (not the tool settings there),
+# so only a change of what gets installed makes a new virtualenv.
+key=$( { cat "$root/constraints.txt"; "$python" -c 'import sys, tomllib, json
+project = tomllib.load(open(sys.argv[1], "rb"))["project"]
+print(json.dumps([project["dependencies"], project["optional-dependencies"]], sort_keys=True))' \
+  "$root/pyproject.toml"; } | sha256sum | cut -c1-16)
 venv="$cache/venv-$key"
 
 # PyPI's torch 2.13.0 is the build torchvision 0.28.0 is compiled against; a machine-wide
