@@ -14,7 +14,7 @@ from sdkgen.codegen.context import (
     SdkContext,
 )
 from sdkgen.errors import SpecError
-from sdkgen.spec import LoadedSpec
+from sdkgen.spec import ImageInput, LoadedSpec
 
 IOS_COMPUTE_UNITS = {  # definition value → MLComputeUnits case
     "all": "all",
@@ -54,6 +54,15 @@ def feature_names(loaded: LoadedSpec) -> tuple[tuple[str, ...], tuple[str, ...]]
     return tuple(inputs), tuple(outputs)
 
 
+def image_context(declared: ImageInput) -> ImageContext:
+    """The pre-processing of a declared image input, with defaults resolved."""
+    return ImageContext(
+        width=declared.width, height=declared.height, color=declared.color,
+        layout=declared.layout, channels=declared.channels, scale=declared.scale,
+        mean=declared.resolved_mean(), std=declared.resolved_std(),
+    )
+
+
 def check_plan(loaded: LoadedSpec) -> None:
     """Everything about names and platform settings that can be refused before loading the model."""
     from sdkgen.codegen.android import ANDROID_TOOLCHAIN
@@ -84,14 +93,7 @@ def derive_context(
     input_features, output_features = feature_names(loaded)
     inputs = []
     for spec_input, feature in zip(spec.inputs, input_features, strict=True):
-        image = None
-        if spec_input.image is not None:
-            declared = spec_input.image
-            image = ImageContext(
-                width=declared.width, height=declared.height, color=declared.color,
-                layout=declared.layout, channels=declared.channels, scale=declared.scale,
-                mean=declared.resolved_mean(), std=declared.resolved_std(),
-            )
+        image = image_context(spec_input.image) if spec_input.image is not None else None
         inputs.append(InputContext(
             name=spec_input.name, identifier=naming.member_name(spec_input.name, fallback="input"),
             feature_name=feature, kind=spec_input.kind, shape=spec_input.tensor_shape(),

@@ -7,10 +7,26 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sdkgen.codegen.context import ImageContext
 
 _ROOT = Path(__file__).resolve().parent
 
 EXAMPLES: tuple[str, ...] = ("digits", "mobilenet_v2")
+
+
+def example_image_context(name: str) -> ImageContext:
+    """The pre-processing of the example's (first) image input, read from its ``sdkgen.yaml``."""
+    from sdkgen.codegen.derive import image_context
+    from sdkgen.spec import load_spec
+
+    spec = load_spec(example_path(name) / "sdkgen.yaml").spec
+    declared = spec.inputs[0].image
+    if declared is None:
+        raise ValueError(f"example {name!r} has no image input")
+    return image_context(declared)
 
 
 def example_path(name: str) -> Path:

@@ -18,15 +18,14 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import yaml
 from torch import nn
 from torch.nn import functional
 
 from sdkgen.codegen.context import ImageContext
+from sdkgen.examples import example_image_context
 from sdkgen.examples.digits import data
 from sdkgen.examples.digits.model import build_model
 from sdkgen.processing import preprocess_image
-from sdkgen.spec import ImageInput
 
 HERE = Path(__file__).resolve().parent
 SEED = 0
@@ -38,18 +37,7 @@ WEIGHT_DECAY = 1e-4
 
 def image_context() -> ImageContext:
     """The image pre-processing declared in this example's ``sdkgen.yaml`` (the only source)."""
-    document = yaml.safe_load((HERE / "sdkgen.yaml").read_text(encoding="utf-8"))
-    image = ImageInput.model_validate(document["inputs"][0]["image"])
-    return ImageContext(
-        width=image.width,
-        height=image.height,
-        color=image.color,
-        layout=image.layout,
-        channels=image.channels,
-        scale=image.scale,
-        mean=image.resolved_mean(),
-        std=image.resolved_std(),
-    )
+    return example_image_context("digits")
 
 
 def model_inputs(pixels: np.ndarray, image: ImageContext) -> torch.Tensor:

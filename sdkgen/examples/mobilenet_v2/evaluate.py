@@ -14,13 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import yaml
 
 from sdkgen.codegen.context import ImageContext
+from sdkgen.examples import example_image_context
 from sdkgen.examples.mobilenet_v2.data import EvaluationImage, evaluation_images
 from sdkgen.examples.mobilenet_v2.model import build_model
 from sdkgen.processing import Classification, classify, preprocess_image
-from sdkgen.spec import ImageInput
 from sdkgen.verify import run_pte
 
 HERE = Path(__file__).resolve().parent
@@ -28,19 +27,8 @@ TOP_K = 5
 
 
 def image_context() -> ImageContext:
-    """The image pre-processing declared in this example's ``sdkgen.yaml``."""
-    document = yaml.safe_load((HERE / "sdkgen.yaml").read_text(encoding="utf-8"))
-    image = ImageInput.model_validate(document["inputs"][0]["image"])
-    return ImageContext(
-        width=image.width,
-        height=image.height,
-        color=image.color,
-        layout=image.layout,
-        channels=image.channels,
-        scale=image.scale,
-        mean=image.resolved_mean(),
-        std=image.resolved_std(),
-    )
+    """The image pre-processing declared in this example's ``sdkgen.yaml`` (the only source)."""
+    return example_image_context("mobilenet_v2")
 
 
 def _top5(logits: np.ndarray, labels: tuple[str, ...]) -> list[Classification]:
