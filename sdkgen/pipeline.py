@@ -372,7 +372,10 @@ def build(
                 document["compression"] = compression.to_json()
             report.write_report(staging, document)
     timings_path = out_dir.with_name(out_dir.name + ".timings.json")
-    timings_path.write_text(json.dumps({"seconds": timings.stages}, indent=2, sort_keys=True) + "\n")
+    timing_document: dict[str, Any] = {"seconds": timings.stages}
+    if compression is not None:
+        timing_document["pte_latency_ms"] = compression.latencies()
+    timings_path.write_text(json.dumps(timing_document, indent=2, sort_keys=True) + "\n")
     result = BuildResult(out_dir, document, dict(timings.stages), tuple(outcomes))
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:
