@@ -241,5 +241,7 @@ def test_compressed_build_is_byte_identical_when_repeated(compressed_build, tmp_
     """Variants and the report carry no wall-clock figures (those go to <out>.timings.json)."""
     from conftest import tree_digest
 
+    from sdkgen.pipeline import build
+
     again = build(DIGITS / "sdkgen.yaml", out_dir=tmp_path / "digits", compress=True)
     assert tree_digest(again.out_dir) == tree_digest(compressed_build.out_dir)
