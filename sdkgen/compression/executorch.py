@@ -103,9 +103,17 @@ def quantize_module(
         )
     captured = torch.export.export(module, example_inputs, strict=False).module()
     prepared = prepare_pt2e(captured, _quantizer(mode, per_channel=per_channel, keep_float=keep_float))
-    with torch.no_grad():
-        for sample in calibration if mode == "int8" else (example_inputs,):
-            prepared(*sample)
+    # Observers reduce over activations; with several threads the float summation order (and so
+    # a histogram bin edge, and so a scale) can change between runs. One thread makes the
+    # calibrated scales, and the .pte bytes, the same every build.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with torch.no_grad():
+            for sample in calibration if mode == "int8" else (example_inputs,):
+                prepared(*sample)
+    finally:
+        torch.set_num_threads(threads)
     return convert_pt2e(prepared)
 
 
