@@ -52,14 +52,19 @@ def test_unknown_example_is_a_usage_error() -> None:
     assert "unknown example 'nope'" in document["error"]["message"]
 
 
-def test_init_writes_a_definition_that_validates(tmp_path: Path) -> None:
-    out = tmp_path / "sdkgen.yaml"
-    code, _, stderr = _invoke(
+def _init_digits(out: Path) -> tuple[int, dict | None, str]:
+    """``sdkgen init`` for the digits model, as a user would type it."""
+    return _invoke(
         "init", "--model", "sdkgen.examples.digits.model:build_model",
         "--weights", str(example_path("digits") / "weights.pt"),
         "--input", "image:1x8x8", "--labels", str(example_path("digits") / "labels.txt"),
         "--out", str(out),
     )
+
+
+def test_init_writes_a_definition_that_validates(tmp_path: Path) -> None:
+    out = tmp_path / "sdkgen.yaml"
+    code, _, stderr = _init_digits(out)
     assert code == 0, stderr
     text = out.read_text()
     assert text.count("#") > 20  # every field explained
@@ -78,12 +83,7 @@ def test_init_rejects_bad_inputs(bad: str, tmp_path: Path) -> None:
 
 def test_init_output_builds_without_edits(tmp_path: Path) -> None:
     out = tmp_path / "sdkgen.yaml"
-    code, _, stderr = _invoke(
-        "init", "--model", "sdkgen.examples.digits.model:build_model",
-        "--weights", str(example_path("digits") / "weights.pt"),
-        "--input", "image:1x8x8", "--labels", str(example_path("digits") / "labels.txt"),
-        "--out", str(out),
-    )
+    code, _, stderr = _init_digits(out)
     assert code == 0, stderr
     code, document, stderr = _invoke("build", str(out), "--platform", "android",
                                      "--out", str(tmp_path / "b"), "--json")
