@@ -139,11 +139,11 @@ def run_bench(
     import torch
 
     from sdkgen import loading
-    from sdkgen.codegen.derive import derive_context
     from sdkgen.compression.metrics import measure
     from sdkgen.compression.stage import CORE_ML_NOT_MEASURED
     from sdkgen.examples_source import raw_cases
     from sdkgen.export.base import path_size
+    from sdkgen.plan import make_plan, with_cases
     from sdkgen.spec import load_spec
     from sdkgen.verify import run_pte
     from sdkgen.version import tool_versions
@@ -154,11 +154,12 @@ def run_bench(
     model = loading.load_model(loaded)
     eager_load_ms = (time.perf_counter() - start) * 1e3
     probe = loading.run_eager(model, model.example_inputs)
-    sdk = derive_context(loaded, output_shapes=[tuple(o.shape) for o in probe],
-                         versions=tool_versions(), case_names=tuple(c.name for c in raw_cases(loaded)))
+    plan = make_plan(loaded, output_shapes=[tuple(o.shape) for o in probe], versions=tool_versions())
+    sdk = with_cases(plan, tuple(c.name for c in raw_cases(loaded, plan)))
     samples = _evaluation(loaded, sdk)
-    index = next((i for i, o in enumerate(loaded.spec.outputs) if o.classification is not None), 0)
-    classification = loaded.spec.outputs[index].classification is not None
+    from sdkgen.compression.stage import _scored_output
+
+    index, classification = _scored_output(loaded)
     progress(f"bench: eager PyTorch on {samples.description}")
     reference = [loading.run_eager(model, tuple(torch.from_numpy(x) for x in s))[index]
                  for s in samples.inputs]

@@ -132,7 +132,7 @@ def build(spec: Path | None, example: str | None, platform_choice: str, out: Pat
 def validate(spec: Path | None, as_json: bool, traceback: bool) -> None:
     """Check a definition without loading the model."""
     def action() -> dict[str, Any]:
-        from sdkgen.codegen.derive import check_plan
+        from sdkgen.plan import check_plan
         from sdkgen.spec import load_spec
 
         loaded = load_spec(spec or Path("sdkgen.yaml"))

@@ -23,7 +23,6 @@ import numpy as np
 
 from sdkgen import golden, loading, report
 from sdkgen.codegen.context import SdkContext
-from sdkgen.codegen.derive import check_plan, derive_context, feature_names
 from sdkgen.errors import (
     ExportError,
     OutputError,
@@ -34,7 +33,9 @@ from sdkgen.errors import (
 )
 from sdkgen.examples_source import raw_cases, seeded_raw_inputs
 from sdkgen.export.base import ExportRequest, ExportResult, backend_for_platform
+from sdkgen.features.base import declared_output, output_kind, output_labels
 from sdkgen.numerics import float16_overflow_warning
+from sdkgen.plan import check_plan, make_plan, with_cases, with_output_shapes
 from sdkgen.spec import LoadedSpec, load_spec
 from sdkgen.verify import (
     ParityResult,
@@ -164,28 +165,16 @@ def _check_outputs(loaded: LoadedSpec, eager: tuple[np.ndarray, ...]) -> None:
             hint="declare one entry under outputs per tensor forward() returns, in order",
         )
     for index, (output, value) in enumerate(zip(spec.outputs, eager, strict=True)):
-        if output.classification is not None:
-            count = len(loaded.labels[output.name])
-            if value.size != count:
-                raise SpecError(
-                    f"{count} labels for an output of {value.size} values "
-                    f"(shape {list(value.shape)})",
-                    field=f"outputs[{index}].classification.labels",
-                    hint="the labels file needs one line per class",
-                )
-        declared = output.tensor.shape if output.tensor is not None else None
-        if declared is not None and list(value.shape) != list(declared):
-            raise SpecError(
-                f"declared {declared}, the model returns {list(value.shape)}",
-                field=f"outputs[{index}].tensor.shape",
-            )
+        output_kind(output.kind).check_eager(
+            value, declared_output(output), output_labels(loaded, output), f"outputs[{index}]"
+        )
 
 
 def _parity_inputs(
     loaded: LoadedSpec, sdk: SdkContext, cases: list[golden.GoldenCase]
 ) -> list[tuple[np.ndarray, ...]]:
     """Golden cases' model inputs plus the definition's seeded random inputs."""
-    features = [i.feature_name for i in sdk.inputs]
+    features = sdk.feature_names[0]
     inputs = [tuple(case.input_tensors[f] for f in features) for case in cases]
     for extra in seeded_raw_inputs(loaded, sdk):
         inputs.append(tuple(extra[f] for f in features))
@@ -201,8 +190,8 @@ def _export_platform(
     backend = backend_for_platform(platform)
     file_name = sdk.android.model_asset if platform == "android" else sdk.ios.model_resource
     request = ExportRequest(
-        loaded=loaded, model=model, artifact_path=staging / "artifacts" / file_name,
-        feature_names=feature_names(loaded), provenance=provenance,
+        loaded=loaded, plan=sdk, model=model, artifact_path=staging / "artifacts" / file_name,
+        provenance=provenance,
     )
     progress(f"{platform}: exporting with {backend.name}")
     with timings.measure(f"{Stage.EXPORT}.{platform}"):
@@ -214,18 +203,14 @@ def _export_platform(
     warnings = list(exported.warnings)
     with timings.measure(f"{Stage.VERIFY}.{platform}"):
         if platform == "android":
-            parity = verify_executorch(loaded, exported.artifact, parity_inputs, eager_outputs)
+            parity = verify_executorch(loaded, sdk, exported.artifact, parity_inputs, eager_outputs)
         else:
             from sdkgen.export.coreml import model_metadata
 
             spec_check = check_coreml_spec(
-                loaded, exported.artifact, feature_names=request.feature_names,
-                expected_metadata=model_metadata(request),
-                output_shapes=[o.shape for o in sdk.outputs],
+                loaded, sdk, exported.artifact, expected_metadata=model_metadata(request),
             )
-            parity = verify_coreml(
-                loaded, exported.artifact, parity_inputs, eager_outputs, request.feature_names
-            )
+            parity = verify_coreml(loaded, sdk, exported.artifact, parity_inputs, eager_outputs)
             for warning in platform_warnings:
                 progress(f"warning: {warning}")
                 warnings.append(warning)
@@ -269,6 +254,7 @@ def build(
     with timings.measure(Stage.SPEC):
         loaded = load_spec(spec_path)
         check_plan(loaded)
+        plan = make_plan(loaded, versions=tool_versions())
         if compress:
             from sdkgen.compression.stage import check_compression_plan
 
@@ -280,17 +266,15 @@ def build(
             model = loading.load_model(loaded)
             probe = loading.run_eager(model, model.example_inputs)
             _check_outputs(loaded, probe)
-        versions = tool_versions()
+        versions = plan.versions
         with timings.measure(Stage.GOLDEN):
-            raw = raw_cases(loaded)
-            sdk = derive_context(
-                loaded, output_shapes=[tuple(o.shape) for o in probe], versions=versions,
-                case_names=tuple(c.name for c in raw),
-            )
+            raw = raw_cases(loaded, plan)
+            sdk = with_cases(with_output_shapes(plan, [tuple(o.shape) for o in probe]),
+                             tuple(c.name for c in raw))
+            features = sdk.feature_names[0]
             cases = []
             for case in raw:
                 tensors = golden.preprocess(sdk, case)
-                features = [i.feature_name for i in sdk.inputs]
                 outputs = loading.run_eager(
                     model, tuple(torch.from_numpy(tensors[f]) for f in features)
                 )

@@ -14,12 +14,16 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sdkgen.errors import SpecError
+from sdkgen.features.classification import ClassificationOutput
+from sdkgen.features.image import ImageInput
+from sdkgen.features.schema import FieldError, Strict
+from sdkgen.features.tensor import TensorInput, TensorOutput
 
 SCHEMA_VERSION = 1
 _CALLABLE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
@@ -33,11 +37,7 @@ _JAVA_KEYWORDS = frozenset(
 _SEMVER = re.compile(r"^\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?$")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class Metadata(_Strict):
+class Metadata(Strict):
     """Shown in generated READMEs, doc comments and embedded in the artifacts."""
 
     author: str = Field("", description="Who made the model.")
@@ -45,7 +45,7 @@ class Metadata(_Strict):
     description: str = Field("", description="One or two sentences on what the model does.")
 
 
-class ModelSource(_Strict):
+class ModelSource(Strict):
     """Where the model comes from: a Python callable returning an nn.Module, or a .pt2 program."""
 
     callable: str | None = Field(
@@ -76,119 +76,61 @@ class ModelSource(_Strict):
         return self
 
 
-class ImageInput(_Strict):
-    """An image input. The SDKs take a bitmap; pre-processing is declared here once."""
-
-    width: Annotated[int, Field(ge=1, le=8192, description="Model input width in pixels.")]
-    height: Annotated[int, Field(ge=1, le=8192, description="Model input height in pixels.")]
-    color: Literal["rgb", "bgr", "grayscale"] = Field("rgb", description="Channel order.")
-    layout: Literal["nchw", "nhwc"] = Field("nchw", description="Tensor layout (batch 1).")
-    scale: Annotated[float, Field(gt=0, description="Pixel values (0-255) are multiplied by this.")] = (
-        1 / 255
-    )
-    mean: list[float] | None = Field(
-        None, description="Subtracted after scaling, one per channel (default 0)."
-    )
-    std: list[float] | None = Field(
-        None, description="Divides after the mean, one per channel (default 1)."
-    )
-
-    @property
-    def channels(self) -> int:
-        return 1 if self.color == "grayscale" else 3
-
-    @model_validator(mode="after")
-    def _per_channel(self) -> ImageInput:
-        for field_name in ("mean", "std"):
-            values = getattr(self, field_name)
-            if values is not None and len(values) != self.channels:
-                raise _FieldError(
-                    field_name,
-                    f"expected {self.channels} values (one per {self.color} channel), "
-                    f"got {len(values)}",
-                )
-        if self.std is not None and any(v <= 0 for v in self.std):
-            raise _FieldError("std", "every value must be greater than 0")
-        return self
-
-    def resolved_mean(self) -> tuple[float, ...]:
-        return tuple(self.mean) if self.mean is not None else (0.0,) * self.channels
-
-    def resolved_std(self) -> tuple[float, ...]:
-        return tuple(self.std) if self.std is not None else (1.0,) * self.channels
-
-    def tensor_shape(self) -> tuple[int, ...]:
-        if self.layout == "nchw":
-            return (1, self.channels, self.height, self.width)
-        return (1, self.height, self.width, self.channels)
+def _kinds_given(block: BaseModel, kinds: tuple[str, ...]) -> list[str]:
+    return [kind for kind in kinds if getattr(block, kind) is not None]
 
 
-class TensorInput(_Strict):
-    """A raw tensor input, passed through unchanged."""
-
-    shape: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)] = Field(
-        description="Static shape, batch dimension included."
-    )
-    dtype: Literal["float32", "int32", "int64"] = "float32"
+def _one_of(kinds: tuple[str, ...]) -> str:
+    quoted = [f"'{kind}'" for kind in kinds]
+    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
 
 
-class InputSpec(_Strict):
+class InputSpec(Strict):
     name: Annotated[str, Field(min_length=1, description="Name of the input.")]
+    # one field per input kind (sdkgen.features); exactly one is given
     image: ImageInput | None = None
     tensor: TensorInput | None = None
 
+    KINDS: ClassVar[tuple[str, ...]] = ("image", "tensor")
+
     @model_validator(mode="after")
     def _one_kind(self) -> InputSpec:
-        if (self.image is None) == (self.tensor is None):
-            raise ValueError("give exactly one of 'image' or 'tensor'")
+        if len(_kinds_given(self, self.KINDS)) != 1:
+            raise ValueError(f"give exactly one of {_one_of(self.KINDS)}")
         return self
 
     @property
-    def kind(self) -> Literal["image", "tensor"]:
-        return "image" if self.image is not None else "tensor"
+    def kind(self) -> str:
+        return _kinds_given(self, self.KINDS)[0]
 
     def tensor_shape(self) -> tuple[int, ...]:
-        if self.image is not None:
-            return self.image.tensor_shape()
-        assert self.tensor is not None  # guaranteed by _one_kind
-        return tuple(self.tensor.shape)
+        return getattr(self, self.kind).tensor_shape()
 
     @property
     def dtype(self) -> Literal["float32", "int32", "int64"]:
-        return self.tensor.dtype if self.tensor is not None else "float32"
+        return getattr(self, self.kind).dtype
 
 
-class ClassificationOutput(_Strict):
-    """Class scores decoded into labelled, sorted results."""
-
-    labels: str = Field(description="UTF-8 text file, one label per line, in class-index order.")
-    softmax: bool = Field(True, description="Apply softmax to the output (false if it already is).")
-    top_k: Annotated[int, Field(ge=1, description="Default number of results returned.")] = 5
-
-
-class TensorOutput(_Strict):
-    shape: list[Annotated[int, Field(ge=1)]] | None = Field(
-        None, description="Expected shape; checked against the model when given."
-    )
-
-
-class OutputSpec(_Strict):
+class OutputSpec(Strict):
     name: Annotated[str, Field(min_length=1)]
+    # one field per output kind (sdkgen.features); exactly one is given
     classification: ClassificationOutput | None = None
     tensor: TensorOutput | None = None
 
+    KINDS: ClassVar[tuple[str, ...]] = ("classification", "tensor")
+
     @model_validator(mode="after")
     def _one_kind(self) -> OutputSpec:
-        if (self.classification is None) == (self.tensor is None):
-            raise ValueError("give exactly one of 'classification' or 'tensor'")
+        if len(_kinds_given(self, self.KINDS)) != 1:
+            raise ValueError(f"give exactly one of {_one_of(self.KINDS)}")
         return self
 
     @property
-    def kind(self) -> Literal["classification", "tensor"]:
-        return "classification" if self.classification is not None else "tensor"
+    def kind(self) -> str:
+        return _kinds_given(self, self.KINDS)[0]
 
 
-class AndroidSettings(_Strict):
+class AndroidSettings(Strict):
     package: str = Field(description="Java/Kotlin package and Android namespace, e.g. com.example.app.")
     min_sdk: Annotated[int, Field(ge=21, le=36)] = Field(
         24, description="minSdk of the library and sample app."
@@ -209,7 +151,7 @@ class AndroidSettings(_Strict):
         return value
 
 
-class IosSettings(_Strict):
+class IosSettings(Strict):
     minimum_version: str = Field("17.0", description="Minimum iOS version, e.g. 17.0.")
     compute_units: Literal["all", "cpu_only", "cpu_and_gpu", "cpu_and_ne"] = Field(
         "all", description="Core ML compute units (cpu_and_ne: CPU and Neural Engine)."
@@ -228,12 +170,12 @@ class IosSettings(_Strict):
         return value
 
 
-class Platforms(_Strict):
+class Platforms(Strict):
     android: AndroidSettings
     ios: IosSettings = IosSettings()
 
 
-class Tolerance(_Strict):
+class Tolerance(Strict):
     """Limits an exported artifact must stay within, compared with eager PyTorch."""
 
     max_abs_error: Annotated[float, Field(ge=0)] = 1e-3
@@ -242,13 +184,13 @@ class Tolerance(_Strict):
     min_top1_agreement: Annotated[float, Field(ge=0, le=1)] = 1.0
 
 
-class GoldenTolerance(_Strict):
+class GoldenTolerance(Strict):
     tensor_atol: Annotated[float, Field(ge=0)] = 1e-6
     probability_atol: Annotated[float, Field(ge=0)] = 1e-5
     model_atol: Annotated[float, Field(ge=0)] = 5e-2
 
 
-class Validation(_Strict):
+class Validation(Strict):
     seed: int = Field(0, description="Seed of the extra random inputs.")
     seeded_inputs: Annotated[int, Field(ge=0, le=64)] = Field(
         4, description="Random inputs compared in addition to the examples."
@@ -263,7 +205,7 @@ class Validation(_Strict):
         return self.outputs.get(output_name, self.default)
 
 
-class Examples(_Strict):
+class Examples(Strict):
     """Raw inputs for golden vectors and parity checks."""
 
     callable: str | None = Field(
@@ -278,11 +220,11 @@ class Examples(_Strict):
         if (self.callable is None) == (self.images is None):
             raise ValueError("give exactly one of 'callable' or 'images'")
         if self.callable is not None and not _CALLABLE.match(self.callable):
-            raise _FieldError("callable", f"expected 'package.module:function', got {self.callable!r}")
+            raise FieldError("callable", f"expected 'package.module:function', got {self.callable!r}")
         return self
 
 
-class AndroidCompression(_Strict):
+class AndroidCompression(Strict):
     """ExecuTorch variants built beside the float ``.pte`` (see docs/compression.md)."""
 
     quantize: list[Literal["int8", "int8_weight_only"]] = Field(
@@ -303,7 +245,7 @@ class AndroidCompression(_Strict):
         return _mode_list(value)
 
 
-class IosCompression(_Strict):
+class IosCompression(Strict):
     """Core ML variants built beside the float ``.mlpackage`` (coremltools.optimize.coreml)."""
 
     compress: list[Literal["int8", "palettize4", "prune"]] = Field(
@@ -340,7 +282,7 @@ def _mode_list(value: Any) -> Any:
     return value
 
 
-class SampleSource(_Strict):
+class SampleSource(Strict):
     """Raw samples (RGBA8 pixels for image inputs, tensors otherwise): exactly one source."""
 
     images: str | None = Field(
@@ -364,11 +306,11 @@ class SampleSource(_Strict):
         if len(given) != 1:
             raise ValueError("give exactly one of 'images', 'npz' or 'callable'")
         if self.callable is not None and not _CALLABLE.match(self.callable):
-            raise _FieldError("callable", f"expected 'package.module:function', got {self.callable!r}")
+            raise FieldError("callable", f"expected 'package.module:function', got {self.callable!r}")
         return self
 
 
-class AccuracyBudget(_Strict):
+class AccuracyBudget(Strict):
     """Largest accepted loss of a compressed variant against the float model (fractions, 0-1)."""
 
     max_top1_agreement_drop: Annotated[float, Field(ge=0, le=1)] = Field(
@@ -379,7 +321,7 @@ class AccuracyBudget(_Strict):
     )
 
 
-class Compression(_Strict):
+class Compression(Strict):
     """Compressed variants, measured on real data; built by ``sdkgen build --compress``."""
 
     android: AndroidCompression = AndroidCompression()
@@ -395,11 +337,11 @@ class Compression(_Strict):
     @model_validator(mode="after")
     def _calibration_needed(self) -> Compression:
         if "int8" in self.android.quantize and self.calibration is None:
-            raise _FieldError("calibration", "android.quantize int8 needs calibration samples")
+            raise FieldError("calibration", "android.quantize int8 needs calibration samples")
         return self
 
 
-class ModelSpec(_Strict):
+class ModelSpec(Strict):
     """sdkgen model definition."""
 
     model_config = ConfigDict(
@@ -433,7 +375,7 @@ class ModelSpec(_Strict):
             seen: dict[str, int] = {}
             for index, item in enumerate(items):
                 if item.name in seen:
-                    raise _FieldError(
+                    raise FieldError(
                         f"{group}[{index}].name",
                         f"duplicate name {item.name!r} (also {group}[{seen[item.name]}])",
                     )
@@ -441,22 +383,14 @@ class ModelSpec(_Strict):
         names = {o.name for o in self.outputs}
         for name in self.validation.outputs:
             if name not in names:
-                raise _FieldError(
+                raise FieldError(
                     f"validation.outputs.{name}",
                     f"no output named {name!r}{_did_you_mean(name, sorted(names))}",
                 )
         images = self.examples.images if self.examples is not None else None
         if images is not None and [i.kind for i in self.inputs] != ["image"]:
-            raise _FieldError("examples.images", "image files need exactly one input, of kind image")
+            raise FieldError("examples.images", "image files need exactly one input, of kind image")
         return self
-
-
-class _FieldError(ValueError):
-    """A validation error located below the validator's own field (``relative`` path)."""
-
-    def __init__(self, relative: str, message: str) -> None:
-        super().__init__(message)
-        self.relative = relative
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -517,7 +451,7 @@ def _spec_errors(error: ValidationError) -> list[tuple[str, str]]:
         context = item.get("ctx") or {}
         original = context.get("error")
         message = item["msg"].removeprefix("Value error, ")
-        if isinstance(original, _FieldError):
+        if isinstance(original, FieldError):
             location = location + tuple(original.relative.split("."))
         if item["type"] == "extra_forbidden":
             key = str(location[-1])

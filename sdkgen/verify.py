@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from sdkgen.codegen.context import SdkContext
+from sdkgen.features.base import output_kind
 from sdkgen.spec import LoadedSpec, Tolerance
 
 Status = Literal["passed", "failed", "skipped"]
@@ -27,7 +29,7 @@ class OutputParity:
     max_abs_error: float
     max_relative_l2_error: float
     min_cosine_similarity: float
-    top1_agreement: float | None  # classification outputs only
+    top1_agreement: float | None  # outputs whose kind compares the arg-max (classification)
     non_finite_values: int  # NaN/Inf in the artifact's outputs
     tolerance: dict[str, float]
     failures: tuple[str, ...]  # human-readable, empty when within tolerance
@@ -74,7 +76,7 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 def compare_output(
     name: str, expected: list[np.ndarray], actual: list[np.ndarray], *, tolerance: Tolerance,
-    classification: bool,
+    top1: bool,
 ) -> OutputParity:
     """Compare one output over every case; ``expected`` is eager PyTorch."""
     abs_errors, rel_errors, cosines, agreements, non_finite = [], [], [], [], 0
@@ -92,7 +94,7 @@ def compare_output(
         reference_norm = float(np.linalg.norm(want.astype(np.float64)))
         rel_errors.append(float(np.linalg.norm(difference)) / max(reference_norm, 1e-12))
         cosines.append(_cosine(got, want))
-        if classification:
+        if top1:
             agreements.append(int(np.argmax(got)) == int(np.argmax(want)))
     parity = OutputParity(
         output=name,
@@ -100,7 +102,7 @@ def compare_output(
         max_abs_error=max(abs_errors),
         max_relative_l2_error=max(rel_errors),
         min_cosine_similarity=min(cosines),
-        top1_agreement=(sum(agreements) / len(agreements)) if classification else None,
+        top1_agreement=(sum(agreements) / len(agreements)) if top1 else None,
         non_finite_values=non_finite,
         tolerance=tolerance.model_dump(),
         failures=(),
@@ -144,26 +146,31 @@ def run_pte(path: Path, inputs: list[tuple[np.ndarray, ...]]) -> list[tuple[np.n
     return results
 
 
+def _compare_outputs(
+    loaded: LoadedSpec, plan: SdkContext, eager_outputs: list[tuple[np.ndarray, ...]],
+    actual: list[tuple[np.ndarray, ...]],
+) -> list[OutputParity]:
+    return [
+        compare_output(
+            item.name, [case[index] for case in eager_outputs], [case[index] for case in actual],
+            tolerance=loaded.spec.validation.tolerance_for(item.name),
+            top1=output_kind(item.kind).top1_agreement,
+        )
+        for index, item in enumerate(plan.outputs)
+    ]
+
+
 def verify_executorch(
-    loaded: LoadedSpec, artifact: Path, inputs: list[tuple[np.ndarray, ...]],
+    loaded: LoadedSpec, plan: SdkContext, artifact: Path, inputs: list[tuple[np.ndarray, ...]],
     eager_outputs: list[tuple[np.ndarray, ...]],
 ) -> ParityResult:
     """Numeric parity of a .pte (reloaded from disk) against eager outputs of the same inputs."""
     actual = run_pte(artifact, inputs)
-    outputs = []
-    for index, output in enumerate(loaded.spec.outputs):
-        if len(actual[0]) != len(loaded.spec.outputs):
-            raise ValueError(
-                f"the .pte returns {len(actual[0])} outputs, the definition declares "
-                f"{len(loaded.spec.outputs)}"
-            )
-        outputs.append(compare_output(
-            output.name,
-            [case[index] for case in eager_outputs],
-            [case[index] for case in actual],
-            tolerance=loaded.spec.validation.tolerance_for(output.name),
-            classification=output.classification is not None,
-        ))
+    if len(actual[0]) != len(plan.outputs):
+        raise ValueError(
+            f"the .pte returns {len(actual[0])} outputs, the definition declares {len(plan.outputs)}"
+        )
+    outputs = _compare_outputs(loaded, plan, eager_outputs, actual)
     return ParityResult(
         artifact=artifact.name, runtime="executorch (Python runtime, XNNPACK)",
         status=_status(outputs), reason=f"{len(inputs)} inputs compared with eager PyTorch",
@@ -172,8 +179,8 @@ def verify_executorch(
 
 
 def verify_coreml(
-    loaded: LoadedSpec, artifact: Path, inputs: list[tuple[np.ndarray, ...]],
-    eager_outputs: list[tuple[np.ndarray, ...]], feature_names: tuple[tuple[str, ...], tuple[str, ...]],
+    loaded: LoadedSpec, plan: SdkContext, artifact: Path, inputs: list[tuple[np.ndarray, ...]],
+    eager_outputs: list[tuple[np.ndarray, ...]],
 ) -> ParityResult:
     """Numeric parity of an .mlpackage on macOS; an explicit skip elsewhere."""
     if platform.system() != "Darwin":
@@ -186,19 +193,12 @@ def verify_coreml(
     import coremltools as ct
 
     model = ct.models.MLModel(str(artifact))
-    input_names, output_names = feature_names
+    input_names, output_names = plan.feature_names
     actual = []
     for case in inputs:
         prediction = model.predict(dict(zip(input_names, case, strict=True)))
         actual.append(tuple(np.asarray(prediction[name], dtype=np.float32) for name in output_names))
-    outputs = [
-        compare_output(
-            output.name, [c[i] for c in eager_outputs], [c[i] for c in actual],
-            tolerance=loaded.spec.validation.tolerance_for(output.name),
-            classification=output.classification is not None,
-        )
-        for i, output in enumerate(loaded.spec.outputs)
-    ]
+    outputs = _compare_outputs(loaded, plan, eager_outputs, actual)
     return ParityResult(
         artifact=artifact.name, runtime="coreml (macOS)", status=_status(outputs),
         reason=f"{len(inputs)} inputs compared with eager PyTorch", cases=len(inputs),
@@ -210,8 +210,7 @@ _ARRAY_DTYPES = {65568: "float32", 65552: "float16", 131104: "int32", 65600: "fl
 
 
 def check_coreml_spec(
-    loaded: LoadedSpec, artifact: Path, *, feature_names: tuple[tuple[str, ...], tuple[str, ...]],
-    expected_metadata: dict[str, str], output_shapes: list[tuple[int, ...]],
+    loaded: LoadedSpec, plan: SdkContext, artifact: Path, *, expected_metadata: dict[str, str],
 ) -> SpecCheckResult:
     """Load the package's spec (works on Linux) and check it against the definition."""
     import coremltools as ct
@@ -223,16 +222,17 @@ def check_coreml_spec(
     def check(name: str, expected: object, found: object) -> None:
         checks.append(SpecCheck(name, str(expected), str(found), expected == found))
 
-    input_names, output_names = feature_names
+    input_names, output_names = plan.feature_names
+    output_shapes = [item.shape for item in plan.outputs]
     check("model type", "mlProgram", spec.WhichOneof("Type"))
     check("input names", list(input_names), [i.name for i in spec.description.input])
     check("output names", list(output_names), [o.name for o in spec.description.output])
-    for name, spec_input in zip(input_names, loaded.spec.inputs, strict=True):
+    for name, item in zip(input_names, plan.inputs, strict=True):
         described = next((i for i in spec.description.input if i.name == name), None)
         array = described.type.multiArrayType if described is not None else None
-        check(f"input {name} shape", list(spec_input.tensor_shape()),
+        check(f"input {name} shape", list(item.shape),
               list(array.shape) if array is not None else None)
-        expected_dtype = "float32" if spec_input.dtype == "float32" else "int32"
+        expected_dtype = "float32" if item.dtype == "float32" else "int32"
         check(f"input {name} dtype", expected_dtype,
               _ARRAY_DTYPES.get(array.dataType) if array is not None else None)
     for name, shape in zip(output_names, output_shapes, strict=True):

@@ -79,7 +79,7 @@ def test_digits_accuracy_in_pte_matches_eager(digits_build) -> None:
 
     from sdkgen.codegen.context import ImageContext
     from sdkgen.examples.digits.data import heldout_set
-    from sdkgen.processing import preprocess_image
+    from sdkgen.features.image import preprocess_image
     from sdkgen.verify import run_pte
 
     pixels, labels = heldout_set()

@@ -79,9 +79,9 @@ def test_grouped_palettization_below_ios18_is_refused_before_export(tmp_path: Pa
 
 
 def _sdk(loaded):
-    from sdkgen.codegen.derive import derive_context
+    from sdkgen.plan import make_plan, with_cases
 
-    return derive_context(loaded, output_shapes=[(1, 10)], versions={}, case_names=("case_0",))
+    return with_cases(make_plan(loaded, output_shapes=[(1, 10)]), ("case_0",))
 
 
 def test_npz_and_image_folder_sources_give_the_same_inputs(tmp_path: Path) -> None:

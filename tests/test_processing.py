@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from sdkgen.codegen.context import ImageContext
-from sdkgen.processing import classify, preprocess_image, softmax, top_k
+from sdkgen.features.classification import classify, softmax, top_k
+from sdkgen.features.image import preprocess_image
 
 PIXELS = np.array([[[10, 20, 30, 255], [40, 50, 60, 0]]], dtype=np.uint8)  # 1 row, 2 pixels
 

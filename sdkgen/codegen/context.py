@@ -1,4 +1,4 @@
-"""The data every template sees.
+"""The data every template sees: the build plan (made by :mod:`sdkgen.plan`).
 
 Templates receive exactly one object, ``sdk`` (a :class:`SdkContext`), and nothing else. All
 strings in it are the user's raw strings: templates turn them into identifiers or literals with
@@ -49,10 +49,11 @@ class InputContext:
     name: str  # raw user name (escape before use)
     identifier: str  # lowerCamel identifier, valid in Kotlin and Swift (not a keyword of either)
     feature_name: str  # the input's name inside the .pte / .mlpackage ([A-Za-z_][A-Za-z0-9_]*)
-    kind: Literal["image", "tensor"]
+    kind: str  # an input kind of sdkgen.features ("image", "tensor", ...)
     shape: tuple[int, ...]
     dtype: TensorDType
-    image: ImageContext | None  # set when kind == "image"
+    # the processing context of the input's kind, in the field named after the kind
+    image: ImageContext | None = None
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,11 @@ class OutputContext:
     name: str
     identifier: str
     feature_name: str
-    kind: Literal["classification", "tensor"]
+    kind: str  # an output kind of sdkgen.features ("classification", "tensor", ...)
     shape: tuple[int, ...]
     dtype: TensorDType
-    classification: ClassificationContext | None
+    # the decoding context of the output's kind, in the field named after the kind
+    classification: ClassificationContext | None = None
 
 
 def _default_android_toolchain() -> AndroidToolchain:
@@ -146,7 +148,7 @@ class SdkContext:
     author: str
     license: str
     description: str
-    task: Literal["image_classification", "tensor"]
+    task: str  # a task of sdkgen.tasks ("image_classification", "tensor", ...)
     inputs: tuple[InputContext, ...]
     outputs: tuple[OutputContext, ...]
     android: AndroidContext
@@ -154,3 +156,12 @@ class SdkContext:
     golden: GoldenContext
     versions: dict[str, str]  # tool versions: sdkgen, torch, executorch, coremltools, ...
     spec_sha256: str
+
+    def fragment(self, name: str) -> str:
+        """The template of the task's fragment ``name`` (``{% include sdk.fragment(...) %}``)."""
+        return f"tasks/{self.task}/fragments/{name}.jinja"
+
+    @property
+    def feature_names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The names of the inputs and of the outputs inside the artifacts."""
+        return tuple(i.feature_name for i in self.inputs), tuple(o.feature_name for o in self.outputs)

@@ -52,12 +52,34 @@ def _copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
+def template_dirs(name: str, sdk: SdkContext) -> list[Path]:
+    """The template folders of platform ``name`` for this plan, in rendering order.
+
+    The platform's own folder first, then the folder of each input and output kind the plan uses
+    (``features/<kind>/<platform>``) and the task's (``tasks/<task>/<platform>``), where they exist.
+    """
+    root = template_root()
+    kinds = dict.fromkeys([*(i.kind for i in sdk.inputs), *(o.kind for o in sdk.outputs)])
+    candidates = [root / name, *(root / "features" / kind / name for kind in kinds),
+                  root / "tasks" / sdk.task / name]
+    return [folder for folder in candidates if folder.is_dir()]
+
+
+def render_platform(name: str, sdk: SdkContext, out_dir: Path) -> list[PurePosixPath]:
+    """Render every template folder of platform ``name`` for this plan into ``out_dir``."""
+    platform_layout(name)
+    written: list[PurePosixPath] = []
+    for folder in template_dirs(name, sdk):
+        written += render_tree(folder, sdk, out_dir)
+    return sorted(written)
+
+
 def generate_platform_tree(
     name: str, sdk: SdkContext, *, model_artifact: Path, golden_dir: Path, out_dir: Path
 ) -> list[PurePosixPath]:
     """Render the platform's templates into ``out_dir`` and place the model and golden vectors."""
     layout = platform_layout(name)
-    written = render_tree(template_root() / layout.name, sdk, out_dir)
+    written = render_platform(name, sdk, out_dir)
     model_target = layout.model_destination(sdk)
     _copy(model_artifact, out_dir / model_target)
     written.append(model_target)

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from sdkgen.codegen.context import SdkContext
 from sdkgen.codegen.environment import make_environment
+from sdkgen.codegen.templates import template_root
 from sdkgen.errors import CodegenError
 
 TEMPLATE_SUFFIX = ".jinja"
@@ -35,16 +36,23 @@ def _rendered_relative_path(
     return PurePosixPath(*parts)
 
 
-def render_tree(template_root: Path, sdk: SdkContext, out_dir: Path) -> list[PurePosixPath]:
-    """Render every file under ``template_root`` into ``out_dir``; return the written paths, sorted."""
-    env = make_environment(template_root)
+def render_tree(template_dir: Path, sdk: SdkContext, out_dir: Path) -> list[PurePosixPath]:
+    """Render every file under ``template_dir`` into ``out_dir``; return the written paths, sorted.
+
+    Templates load by their path under sdkgen's template folder, so a template can include
+    fragments from anywhere in it (``{% include sdk.fragment(...) %}``). A file that another
+    folder already rendered into ``out_dir`` is an error: overlays add files, never replace them.
+    """
+    loader_root = template_root() if template_dir.is_relative_to(template_root()) else template_dir
+    env = make_environment(loader_root)
 
     def render_string(text: str) -> str:
         return env.from_string(text).render(sdk=sdk)
 
     written: list[PurePosixPath] = []
-    for source in sorted(p for p in template_root.rglob("*") if p.is_file()):
-        relative = PurePosixPath(source.relative_to(template_root).as_posix())
+    for source in sorted(p for p in template_dir.rglob("*") if p.is_file()):
+        relative = PurePosixPath(source.relative_to(template_dir).as_posix())
+        name = source.relative_to(loader_root).as_posix()
         target_relative = _rendered_relative_path(render_string, relative)
         target = out_dir.joinpath(*target_relative.parts)
         if target.exists():
@@ -52,7 +60,7 @@ def render_tree(template_root: Path, sdk: SdkContext, out_dir: Path) -> list[Pur
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.name.endswith(TEMPLATE_SUFFIX):
             try:
-                text = env.get_template(relative.as_posix()).render(sdk=sdk)
+                text = env.get_template(name).render(sdk=sdk)
             except Exception as error:  # jinja2 errors carry the template line
                 raise CodegenError(f"rendering {relative} failed: {error}") from error
             target.write_text(text, encoding="utf-8", newline="\n")

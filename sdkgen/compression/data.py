@@ -15,10 +15,11 @@ import numpy as np
 
 from sdkgen.codegen.context import SdkContext
 from sdkgen.errors import SpecError
+from sdkgen.features.base import input_kind
+from sdkgen.features.image import IMAGE_SUFFIXES
 from sdkgen.golden import RawCase, preprocess
 from sdkgen.spec import LoadedSpec, SampleSource
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
 RawSample = Mapping[str, np.ndarray]  # feature name → raw input
 
 
@@ -34,29 +35,27 @@ class Samples:
         return len(self.inputs)
 
 
-def _from_images(loaded: LoadedSpec, source: SampleSource, field: str) -> list[RawSample]:
-    from sdkgen.examples_source import _load_image
-
-    inputs = loaded.spec.inputs
-    if [i.kind for i in inputs] != ["image"]:
+def _from_images(loaded: LoadedSpec, sdk: SdkContext, source: SampleSource,
+                 field: str) -> list[RawSample]:
+    if [i.kind for i in sdk.inputs] != ["image"]:
         raise SpecError("an images folder needs exactly one input, of kind image", field=field)
-    image = inputs[0].image
-    assert image is not None  # checked just above
+    item = sdk.inputs[0]
+    kind = input_kind(item.kind)
     folder = loaded.resolve(source.images or "")
     if not folder.is_dir():
         raise SpecError(f"folder {folder} not found", field=field)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     if not files:
         raise SpecError(f"no {'/'.join(IMAGE_SUFFIXES)} files in {folder}", field=field)
-    feature = _features(loaded)[0]
-    return [{feature: _load_image(path, image.width, image.height)} for path in files]
+    return [{item.feature_name: kind.load_file(path, item, field=field)} for path in files]
 
 
-def _from_npz(loaded: LoadedSpec, source: SampleSource, field: str) -> list[RawSample]:
+def _from_npz(loaded: LoadedSpec, sdk: SdkContext, source: SampleSource,
+              field: str) -> list[RawSample]:
     path = loaded.resolve(source.npz or "")
     if not path.is_file():
         raise SpecError(f"file {path} not found", field=field)
-    features = _features(loaded)
+    features = list(sdk.feature_names[0])
     with np.load(path, allow_pickle=False) as archive:
         missing = [f for f in features if f not in archive.files]
         if missing:
@@ -82,7 +81,7 @@ def _as_raw_sample(item: Any, features: list[str], field: str, index: int) -> Ra
 
 
 def _from_callable(
-    loaded: LoadedSpec, source: SampleSource, field: str, *, with_labels: bool
+    loaded: LoadedSpec, sdk: SdkContext, source: SampleSource, field: str, *, with_labels: bool
 ) -> tuple[list[RawSample], list[int] | None]:
     from sdkgen.loading import import_callable
 
@@ -95,17 +94,11 @@ def _from_callable(
                             field=f"{field}.callable")
         result, raw_labels = result
         labels = None if raw_labels is None else [int(label) for label in raw_labels]
-    features = _features(loaded)
+    features = list(sdk.feature_names[0])
     samples = [_as_raw_sample(item, features, f"{field}.callable", i) for i, item in enumerate(result)]
     if labels is not None and len(labels) != len(samples):
         raise SpecError(f"{len(samples)} samples but {len(labels)} labels", field=f"{field}.callable")
     return samples, labels
-
-
-def _features(loaded: LoadedSpec) -> list[str]:
-    from sdkgen.codegen.derive import feature_names
-
-    return list(feature_names(loaded)[0])
 
 
 def load_samples(
@@ -114,11 +107,11 @@ def load_samples(
     """Read ``source`` and pre-process every sample into model inputs (``limit`` applied first)."""
     labels: list[int] | None = None
     if source.images is not None:
-        raw, description = _from_images(loaded, source, field), f"images in {source.images}"
+        raw, description = _from_images(loaded, sdk, source, field), f"images in {source.images}"
     elif source.npz is not None:
-        raw, description = _from_npz(loaded, source, field), f"arrays in {source.npz}"
+        raw, description = _from_npz(loaded, sdk, source, field), f"arrays in {source.npz}"
     else:
-        raw, labels = _from_callable(loaded, source, field, with_labels=with_labels)
+        raw, labels = _from_callable(loaded, sdk, source, field, with_labels=with_labels)
         description = f"{source.callable}()"
     if source.limit is not None:
         raw = raw[: source.limit]

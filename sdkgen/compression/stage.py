@@ -19,6 +19,7 @@ from sdkgen.codegen.context import SdkContext
 from sdkgen.compression.data import Samples, as_torch, load_samples
 from sdkgen.compression.metrics import Accuracy, budget_failures, measure
 from sdkgen.errors import ParityError, SpecError
+from sdkgen.features.base import output_kind
 from sdkgen.loading import LoadedModel, run_eager
 from sdkgen.spec import Compression, LoadedSpec
 
@@ -82,9 +83,10 @@ class CompressionResult:
 
 
 def _scored_output(loaded: LoadedSpec) -> tuple[int, bool]:
-    """Index of the output accuracy is measured on (first classification one) and its kind."""
+    """Index of the output accuracy is measured on (the first whose kind compares top-1), and
+    whether top-1 applies to it."""
     for index, output in enumerate(loaded.spec.outputs):
-        if output.classification is not None:
+        if output_kind(output.kind).top1_agreement:
             return index, True
     return 0, False
 

@@ -19,7 +19,7 @@ EXAMPLES: tuple[str, ...] = ("digits", "mobilenet_v2")
 
 def example_image_context(name: str) -> ImageContext:
     """The pre-processing of the example's (first) image input, read from its ``sdkgen.yaml``."""
-    from sdkgen.codegen.derive import image_context
+    from sdkgen.features.image import image_context
     from sdkgen.spec import load_spec
 
     spec = load_spec(example_path(name) / "sdkgen.yaml").spec

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sdkgen.codegen.context import SdkContext
 from sdkgen.errors import ExportError, SdkgenError
 from sdkgen.loading import LoadedModel
 from sdkgen.spec import LoadedSpec
@@ -16,9 +17,9 @@ from sdkgen.spec import LoadedSpec
 @dataclass(frozen=True)
 class ExportRequest:
     loaded: LoadedSpec
+    plan: SdkContext  # the build plan: feature names, kinds, shapes, dtypes
     model: LoadedModel
     artifact_path: Path  # where the backend writes its artifact (file or package folder)
-    feature_names: tuple[tuple[str, ...], tuple[str, ...]]  # (inputs, outputs), sanitized
     provenance: dict[str, str]  # sdkgen/torch/... versions and the spec hash
 
 

@@ -25,6 +25,13 @@ from sdkgen.export.base import (
     path_size,
     register_backend,
 )
+from sdkgen.features.base import (
+    declared_input,
+    declared_output,
+    input_kind,
+    output_kind,
+    output_labels,
+)
 
 COMPUTE_UNITS = {  # definition value → coremltools ComputeUnit name
     "all": "ALL",
@@ -54,12 +61,12 @@ def _io_types(request: ExportRequest) -> tuple[list[Any], list[Any]]:
     import numpy as np
 
     dtypes = {"float32": np.float32, "int32": np.int32, "int64": np.int32}
-    input_names, output_names = request.feature_names
     inputs = [
-        ct.TensorType(name=name, shape=spec_input.tensor_shape(), dtype=dtypes[spec_input.dtype])
-        for name, spec_input in zip(input_names, request.loaded.spec.inputs, strict=True)
+        ct.TensorType(name=item.feature_name, shape=item.shape, dtype=dtypes[item.dtype])
+        for item in request.plan.inputs
     ]
-    outputs = [ct.TensorType(name=name, dtype=np.float32) for name in output_names]
+    outputs = [ct.TensorType(name=item.feature_name, dtype=np.float32)
+               for item in request.plan.outputs]
     return inputs, outputs
 
 
@@ -125,17 +132,18 @@ def _convert(request: ExportRequest, source: Any) -> Any:
 
 def model_metadata(request: ExportRequest) -> dict[str, str]:
     """The user-defined metadata embedded in the package: provenance, labels, pre-processing."""
-    spec = request.loaded.spec
+    loaded = request.loaded
     metadata = {f"{METADATA_PREFIX}{key}": value for key, value in request.provenance.items()}
-    input_names, output_names = request.feature_names
-    for name, spec_input in zip(input_names, spec.inputs, strict=True):
-        if spec_input.image is not None:
-            metadata[f"{METADATA_PREFIX}preprocessing.{name}"] = spec_input.image.model_dump_json()
-    for name, output in zip(output_names, spec.outputs, strict=True):
-        if output.classification is not None:
-            metadata[f"{METADATA_PREFIX}labels.{name}"] = json.dumps(
-                list(request.loaded.labels[output.name]), ensure_ascii=False
-            )
+    for item, spec_input in zip(request.plan.inputs, loaded.spec.inputs, strict=True):
+        text = input_kind(item.kind).artifact_metadata(declared_input(spec_input))
+        if text is not None:
+            metadata[f"{METADATA_PREFIX}preprocessing.{item.feature_name}"] = text
+    for item, output in zip(request.plan.outputs, loaded.spec.outputs, strict=True):
+        text = output_kind(item.kind).artifact_metadata(
+            declared_output(output), output_labels(loaded, output)
+        )
+        if text is not None:
+            metadata[f"{METADATA_PREFIX}labels.{item.feature_name}"] = text
     return metadata
 
 
@@ -145,14 +153,14 @@ def _describe(mlmodel: Any, request: ExportRequest) -> None:
     mlmodel.author = spec.metadata.author
     mlmodel.license = spec.metadata.license
     mlmodel.version = spec.version
-    input_names, output_names = request.feature_names
-    for name, spec_input in zip(input_names, spec.inputs, strict=True):
-        kind = "image tensor after pre-processing" if spec_input.image else "tensor"
-        shape = list(spec_input.tensor_shape())
-        mlmodel.input_description[name] = f"{spec_input.name}: {kind}, shape {shape}"
-    for name, output in zip(output_names, spec.outputs, strict=True):
-        kind = "class scores (logits)" if output.classification else "tensor"
-        mlmodel.output_description[name] = f"{output.name}: {kind}"
+    for item in request.plan.inputs:
+        mlmodel.input_description[item.feature_name] = (
+            f"{item.name}: {input_kind(item.kind).description}, shape {list(item.shape)}"
+        )
+    for item in request.plan.outputs:
+        mlmodel.output_description[item.feature_name] = (
+            f"{item.name}: {output_kind(item.kind).description}"
+        )
     mlmodel.user_defined_metadata.update(model_metadata(request))
 
 

@@ -192,18 +192,16 @@ def build_example_ios_tree(example: str, out_dir: Path) -> tuple[SdkContext, Pat
     The context is derived again from the definition, with the output shapes and case names the
     build wrote into the golden manifest, so the tests can reason about the tree.
     """
-    from sdkgen.codegen.derive import derive_context
     from sdkgen.examples import example_path
     from sdkgen.pipeline import build
+    from sdkgen.plan import make_plan, with_cases
     from sdkgen.spec import load_spec
 
     spec_path = example_path(example) / "sdkgen.yaml"
     result = build(spec_path, out_dir=out_dir, platforms=("ios",))
     manifest = json.loads((result.out_dir / "golden" / "manifest.json").read_text(encoding="utf-8"))
-    sdk = derive_context(
-        load_spec(spec_path),
-        output_shapes=[tuple(output["shape"]) for output in manifest["outputs"]],
-        versions={},
-        case_names=tuple(case["name"] for case in manifest["cases"]),
+    plan = make_plan(
+        load_spec(spec_path), output_shapes=[tuple(output["shape"]) for output in manifest["outputs"]],
     )
+    sdk = with_cases(plan, tuple(case["name"] for case in manifest["cases"]))
     return sdk, result.out_dir / "ios"

@@ -2,7 +2,7 @@
 ``accuracy.json`` next to this file (or into ``--out DIR``).
 
 Run with ``python -m sdkgen.examples.digits.train``. Inputs go through exactly the pre-processing
-the definition declares (``sdkgen.yaml``'s image section, via ``sdkgen.processing``), so the
+the definition declares (``sdkgen.yaml``'s image section, via ``sdkgen.features.image``), so the
 tensors the model learns from are the tensors the SDKs will feed it. Fixed seeds, deterministic
 algorithms and one thread make two runs produce the same weights; ``accuracy.json`` records a
 hash of the weight values to check that.
@@ -25,7 +25,7 @@ from sdkgen.codegen.context import ImageContext
 from sdkgen.examples import example_image_context
 from sdkgen.examples.digits import data
 from sdkgen.examples.digits.model import build_model
-from sdkgen.processing import preprocess_image
+from sdkgen.features.image import preprocess_image
 
 HERE = Path(__file__).resolve().parent
 SEED = 0

@@ -19,7 +19,8 @@ from sdkgen.codegen.context import ImageContext
 from sdkgen.examples import example_image_context
 from sdkgen.examples.mobilenet_v2.data import EvaluationImage, evaluation_images
 from sdkgen.examples.mobilenet_v2.model import build_model
-from sdkgen.processing import Classification, classify, preprocess_image
+from sdkgen.features.classification import Classification, classify
+from sdkgen.features.image import preprocess_image
 from sdkgen.verify import run_pte
 
 HERE = Path(__file__).resolve().parent

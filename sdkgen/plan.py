@@ -1,20 +1,37 @@
-"""Derive the template context (:class:`SdkContext`) from a validated definition."""
+"""The build plan: the definition resolved once, read by every later stage and recomputed by none.
+
+:func:`check_plan` refuses, before the model is loaded, everything about names and platform settings
+that can be refused from the definition alone. :func:`make_plan` resolves the definition into a
+:class:`~sdkgen.codegen.context.SdkContext` — the model's signature (inputs and outputs with their
+feature names, kinds, shapes and dtypes), each feature's processing (from its kind in
+:mod:`sdkgen.features`), the task (from :mod:`sdkgen.tasks`) and the platform settings. The templates
+see the same object as ``sdk``. Output shapes are only known once the model has run: the pipeline
+plans with the declared signature first and adds the shapes with :func:`with_output_shapes`.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 from sdkgen.codegen import naming
 from sdkgen.codegen.context import (
     AndroidContext,
-    ClassificationContext,
     GoldenContext,
-    ImageContext,
     InputContext,
     IosContext,
     OutputContext,
     SdkContext,
 )
 from sdkgen.errors import SpecError
-from sdkgen.spec import ImageInput, LoadedSpec
+from sdkgen.features.base import (
+    declared_input,
+    declared_output,
+    input_kind,
+    output_kind,
+    output_labels,
+)
+from sdkgen.spec import LoadedSpec
+from sdkgen.tasks import task_for
 
 IOS_COMPUTE_UNITS = {  # definition value → MLComputeUnits case
     "all": "all",
@@ -37,7 +54,7 @@ def _unique(names: list[str], raw: list[str], group: str, what: str) -> None:
         seen[name] = index
 
 
-def feature_names(loaded: LoadedSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _feature_names(loaded: LoadedSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Names of the inputs and outputs inside the artifacts: unique ``snake_case`` identifiers."""
     spec = loaded.spec
     inputs = [naming.snake_name(i.name, fallback="input") for i in spec.inputs]
@@ -54,20 +71,11 @@ def feature_names(loaded: LoadedSpec) -> tuple[tuple[str, ...], tuple[str, ...]]
     return tuple(inputs), tuple(outputs)
 
 
-def image_context(declared: ImageInput) -> ImageContext:
-    """The pre-processing of a declared image input, with defaults resolved."""
-    return ImageContext(
-        width=declared.width, height=declared.height, color=declared.color,
-        layout=declared.layout, channels=declared.channels, scale=declared.scale,
-        mean=declared.resolved_mean(), std=declared.resolved_std(),
-    )
-
-
 def check_plan(loaded: LoadedSpec) -> None:
     """Everything about names and platform settings that can be refused before loading the model."""
     from sdkgen.codegen.android import ANDROID_TOOLCHAIN
 
-    feature_names(loaded)
+    _feature_names(loaded)
     spec = loaded.spec
     _unique([naming.member_name(i.name, fallback="input") for i in spec.inputs],
             [i.name for i in spec.inputs], "inputs", "identifier")
@@ -83,46 +91,54 @@ def check_plan(loaded: LoadedSpec) -> None:
         )
 
 
-def derive_context(
-    loaded: LoadedSpec, *, output_shapes: list[tuple[int, ...]], versions: dict[str, str],
-    case_names: tuple[str, ...],
-) -> SdkContext:
-    from sdkgen.codegen.android import ANDROID_TOOLCHAIN
-
-    spec = loaded.spec
-    input_features, output_features = feature_names(loaded)
+def _inputs(loaded: LoadedSpec, features: tuple[str, ...]) -> tuple[InputContext, ...]:
     inputs = []
-    for spec_input, feature in zip(spec.inputs, input_features, strict=True):
-        image = image_context(spec_input.image) if spec_input.image is not None else None
+    for spec_input, feature in zip(loaded.spec.inputs, features, strict=True):
+        processing = input_kind(spec_input.kind).context(declared_input(spec_input))
         inputs.append(InputContext(
             name=spec_input.name, identifier=naming.member_name(spec_input.name, fallback="input"),
             feature_name=feature, kind=spec_input.kind, shape=spec_input.tensor_shape(),
-            dtype=spec_input.dtype, image=image,
+            dtype=spec_input.dtype, **{spec_input.kind: processing} if processing is not None else {},
         ))
+    return tuple(inputs)
+
+
+def _outputs(loaded: LoadedSpec, features: tuple[str, ...],
+             shapes: list[tuple[int, ...]] | None) -> tuple[OutputContext, ...]:
     outputs = []
-    for output, feature, shape in zip(spec.outputs, output_features, output_shapes, strict=True):
-        classification = None
-        if output.classification is not None:
-            classification = ClassificationContext(
-                labels=loaded.labels[output.name], softmax=output.classification.softmax,
-                top_k=min(output.classification.top_k, len(loaded.labels[output.name])),
-            )
+    for index, (spec_output, feature) in enumerate(zip(loaded.spec.outputs, features, strict=True)):
+        decoding = output_kind(spec_output.kind).context(
+            declared_output(spec_output), output_labels(loaded, spec_output)
+        )
         outputs.append(OutputContext(
-            name=output.name, identifier=naming.member_name(output.name, fallback="output"),
-            feature_name=feature, kind=output.kind, shape=tuple(shape), dtype="float32",
-            classification=classification,
+            name=spec_output.name, identifier=naming.member_name(spec_output.name, fallback="output"),
+            feature_name=feature, kind=spec_output.kind,
+            shape=tuple(shapes[index]) if shapes is not None else (),
+            dtype="float32", **{spec_output.kind: decoding} if decoding is not None else {},
         ))
+    return tuple(outputs)
+
+
+def make_plan(
+    loaded: LoadedSpec, *, output_shapes: list[tuple[int, ...]] | None = None,
+    versions: dict[str, str] | None = None, case_names: tuple[str, ...] = (),
+) -> SdkContext:
+    """Resolve the definition into the plan (output shapes empty until :func:`with_output_shapes`)."""
+    from sdkgen.codegen.android import ANDROID_TOOLCHAIN
+
+    check_plan(loaded)
+    spec = loaded.spec
+    input_features, output_features = _feature_names(loaded)
+    inputs = _inputs(loaded, input_features)
+    outputs = _outputs(loaded, output_features, output_shapes)
     _unique([i.identifier for i in inputs], [i.name for i in spec.inputs], "inputs", "identifier")
     _unique([o.identifier for o in outputs], [o.name for o in spec.outputs], "outputs", "identifier")
-    is_classifier = [i.kind for i in inputs] == ["image"] and [o.kind for o in outputs] == [
-        "classification"
-    ]
+    task = task_for(tuple(i.kind for i in inputs), tuple(o.kind for o in outputs))
     type_name = naming.type_name(spec.name)
     snake = naming.snake_name(spec.name)
     android = spec.platforms.android
     ios = spec.platforms.ios
     golden = spec.validation.golden
-    check_plan(loaded)
     return SdkContext(
         display_name=spec.name,
         type_name=type_name,
@@ -130,9 +146,9 @@ def derive_context(
         author=spec.metadata.author,
         license=spec.metadata.license,
         description=spec.metadata.description,
-        task="image_classification" if is_classifier else "tensor",
-        inputs=tuple(inputs),
-        outputs=tuple(outputs),
+        task=task.name,
+        inputs=inputs,
+        outputs=outputs,
         android=AndroidContext(
             package=android.package,
             min_sdk=android.min_sdk,
@@ -153,6 +169,18 @@ def derive_context(
             directory="golden", case_names=case_names, probability_atol=golden.probability_atol,
             tensor_atol=golden.tensor_atol, model_atol=golden.model_atol,
         ),
-        versions=dict(sorted(versions.items())),
+        versions=dict(sorted((versions or {}).items())),
         spec_sha256=loaded.sha256,
     )
+
+
+def with_output_shapes(plan: SdkContext, shapes: list[tuple[int, ...]]) -> SdkContext:
+    """The plan with the output shapes the model really returns."""
+    outputs = tuple(dataclasses.replace(o, shape=tuple(s))
+                    for o, s in zip(plan.outputs, shapes, strict=True))
+    return dataclasses.replace(plan, outputs=outputs)
+
+
+def with_cases(plan: SdkContext, case_names: tuple[str, ...]) -> SdkContext:
+    """The plan with the names of the golden cases the build writes."""
+    return dataclasses.replace(plan, golden=dataclasses.replace(plan.golden, case_names=case_names))

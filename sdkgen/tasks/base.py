@@ -1,0 +1,45 @@
+"""What a task adds above its input and output kinds, and the registry tasks are chosen from.
+
+A task (``image_classification``, ``tensor``, ...) is one module under :mod:`sdkgen.tasks`. It
+decides from the plan's input and output kinds whether it applies, and owns the typed API the
+wrappers expose beyond the raw tensor one: its template folder
+``templates/tasks/<name>/<platform>/`` holds the files and fragments only that task renders
+(typed methods, sample app, README sections). Tasks are tried in registration order; the first
+that applies is the plan's task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sdkgen.errors import SdkgenError
+
+KindSignature = Callable[[tuple[str, ...], tuple[str, ...]], bool]
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str  # also the folder under templates/tasks/
+    applies: KindSignature  # (input kinds, output kinds) → whether this task serves them
+    summary: str  # one line for reports and READMEs
+
+
+_TASKS: dict[str, Task] = {}
+
+
+def register_task(task: Task) -> Task:
+    if task.name in _TASKS:
+        raise SdkgenError(f"task {task.name!r} is registered twice")
+    _TASKS[task.name] = task
+    return task
+
+
+def task_for(input_kinds: tuple[str, ...], output_kinds: tuple[str, ...]) -> Task:
+    """The first registered task that applies to these kinds (the generic ``tensor`` task is last)."""
+    import sdkgen.tasks  # noqa: F401  (registration, in a fixed order)
+
+    for task in _TASKS.values():
+        if task.applies(input_kinds, output_kinds):
+            return task
+    raise SdkgenError(f"no task serves inputs {list(input_kinds)} and outputs {list(output_kinds)}")
