@@ -24,3 +24,13 @@ def test_constraints_pin_every_dependency() -> None:
     assert declared - pinned == set()
     assert all("==" in line for line in (REPO / "constraints.txt").read_text().splitlines()
                if line and not line.startswith("#"))
+
+
+def test_wheel_lists_every_package() -> None:
+    """setuptools is given an explicit package list: a new subpackage must be on it."""
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for init in (REPO / "sdkgen").rglob("__init__.py")
+    }
+    assert found - listed == set()
