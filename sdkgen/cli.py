@@ -96,19 +96,22 @@ def _spec_path(spec: Path | None, example: str | None) -> Path:
 @click.option("--force", is_flag=True, help="Replace an existing output folder (atomically).")
 @click.option("--compress", is_flag=True,
               help="Also build and measure the definition's compressed variants (compression:).")
+@click.option("--no-cache", is_flag=True,
+              help="Export everything again instead of reusing the build cache "
+              "($SDKGEN_BUILD_CACHE, default ~/.cache/sdkgen/build-cache).")
 @json_option
 @traceback_option
 def build(spec: Path | None, example: str | None, platform_choice: str, out: Path | None,
-          force: bool, compress: bool, as_json: bool, traceback: bool) -> None:
+          force: bool, compress: bool, no_cache: bool, as_json: bool, traceback: bool) -> None:
     """Export, verify and generate the SDKs of a definition (default ./sdkgen.yaml).
 
     Exit codes: 0 built; 2 usage; 3 definition; 4 model loading; 5 export; 6 parity; 7 code
     generation; 8 output folder; 9 some platforms built, others failed.
     """
     def action() -> dict[str, Any]:
+        from sdkgen.build_cache import BuildCache
         from sdkgen.pipeline import build as run_build
 
-        _quiet_torch()
         if out is not None and not out.is_absolute() and not out.resolve().is_relative_to(Path.cwd()):
             raise UsageError(
                 f"--out {out} leaves the current folder",
@@ -117,7 +120,8 @@ def build(spec: Path | None, example: str | None, platform_choice: str, out: Pat
 
         result = run_build(_spec_path(spec, example), out_dir=out,
                            platforms=PLATFORM_CHOICES[platform_choice], force=force,
-                           progress=_progress, compress=compress)
+                           progress=_progress, compress=compress,
+                           cache=None if no_cache else BuildCache())
         _progress(f"built {result.out_dir} (report: {result.out_dir / 'report.md'})")
         return {"out_dir": str(result.out_dir), "report": result.report,
                 "timings_seconds": result.timings}

@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 
 from sdkgen import golden, loading, report
+from sdkgen.build_cache import BuildCache
+from sdkgen.cache_keys import export_key, parity_key, tree_key
 from sdkgen.codegen.context import SdkContext
 from sdkgen.errors import (
     ExportError,
@@ -32,15 +34,17 @@ from sdkgen.errors import (
     SpecError,
 )
 from sdkgen.examples_source import raw_cases, seeded_raw_inputs
-from sdkgen.export.base import ExportRequest, ExportResult, backend_for_platform
+from sdkgen.export.base import Backend, ExportRequest, ExportResult, backend_for_platform, path_size
 from sdkgen.features.base import declared_output, output_kind, output_labels
 from sdkgen.numerics import float16_overflow_warning
+from sdkgen.parallel_export import ChildExport, start_export, worth_parallel
 from sdkgen.plan import check_plan, make_plan, with_cases, with_output_shapes
 from sdkgen.spec import LoadedSpec, load_spec
 from sdkgen.verify import (
     ParityResult,
     SpecCheckResult,
     check_coreml_spec,
+    parity_from_json,
     verify_coreml,
     verify_executorch,
 )
@@ -73,9 +77,11 @@ class PlatformOutcome:
 
 @dataclass
 class Timings:
-    """Wall-clock seconds per stage: the one thing that differs between runs (kept out of the tree)."""
+    """Wall-clock seconds per stage and the stages taken from the build cache: what differs between
+    runs of the same inputs, so kept out of the tree (``<out>.timings.json``)."""
 
     stages: dict[str, float] = field(default_factory=dict)
+    reused: list[str] = field(default_factory=list)
 
     @contextlib.contextmanager
     def measure(self, name: str) -> Iterator[None]:
@@ -181,40 +187,97 @@ def _parity_inputs(
     return inputs
 
 
+def _artifact_name(plan: SdkContext, platform: str) -> str:
+    return plan.android.model_asset if platform == "android" else plan.ios.model_resource
+
+
+def _cached_export(
+    cache: BuildCache, key: str, backend: Backend, request: ExportRequest,
+) -> ExportResult | None:
+    """The artifact of an earlier export with the same key, its metadata rewritten for this build."""
+    entry = cache.get("exports", key)
+    if entry is None:
+        return None
+    target = request.artifact_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if entry.metadata["is_dir"]:
+        shutil.copytree(entry.payload, target)
+    else:
+        shutil.copyfile(entry.payload / entry.metadata["file"], target)
+    backend.refresh(request)
+    return ExportResult(
+        backend=backend.name, platform=backend.platform, artifact=target,
+        size_bytes=path_size(target), details=entry.metadata["details"],
+        warnings=tuple(entry.metadata["warnings"]),
+    )
+
+
 def _export_platform(
     platform: str, loaded: LoadedSpec, model: loading.LoadedModel, sdk: SdkContext,
     staging: Path, provenance: dict[str, str], parity_inputs: list[tuple[np.ndarray, ...]],
     eager_outputs: list[tuple[np.ndarray, ...]], timings: Timings, progress: Progress,
-    platform_warnings: tuple[str, ...],
+    platform_warnings: tuple[str, ...], cache: BuildCache | None, child: ChildExport | None,
 ) -> PlatformOutcome:
     backend = backend_for_platform(platform)
-    file_name = sdk.android.model_asset if platform == "android" else sdk.ios.model_resource
+    file_name = _artifact_name(sdk, platform)
     request = ExportRequest(
         loaded=loaded, plan=sdk, model=model, artifact_path=staging / "artifacts" / file_name,
         provenance=provenance,
     )
-    progress(f"{platform}: exporting with {backend.name}")
+    key = export_key(loaded, sdk, platform, backend.name, file_name) if cache is not None else None
     with timings.measure(f"{Stage.EXPORT}.{platform}"):
-        exported = backend.export(request)
+        exported = _cached_export(cache, key, backend, request) if cache and key else None
+        if exported is not None:
+            timings.reused.append(f"{Stage.EXPORT}.{platform}")
+            progress(f"{platform}: reusing the cached {backend.name} export")
+        else:
+            if child is not None:
+                progress(f"{platform}: waiting for the {backend.name} export (separate process)")
+                exported = child.result()
+            else:
+                progress(f"{platform}: exporting with {backend.name}")
+                exported = backend.export(request)
+            if cache is not None and key is not None:
+                cache.put("exports", key, exported.artifact, {
+                    "is_dir": exported.artifact.is_dir(), "file": exported.artifact.name,
+                    "details": exported.details, "warnings": list(exported.warnings),
+                })
     for warning in exported.warnings:
         progress(f"warning: {warning}")
     progress(f"{platform}: verifying {exported.artifact.name}")
     spec_check = None
     warnings = list(exported.warnings)
     with timings.measure(f"{Stage.VERIFY}.{platform}"):
+        verify_key = (parity_key(key, parity_inputs, eager_outputs, loaded)
+                      if cache is not None and key is not None else None)
+        cached = cache.get("parity", verify_key) if cache is not None and verify_key else None
+        if cached is not None:
+            timings.reused.append(f"{Stage.VERIFY}.{platform}")
         if platform == "android":
-            parity = verify_executorch(loaded, sdk, exported.artifact, parity_inputs, eager_outputs)
+            parity = (parity_from_json(cached.metadata["parity"]) if cached is not None else
+                      verify_executorch(loaded, sdk, exported.artifact, parity_inputs, eager_outputs))
         else:
             from sdkgen.export.coreml import model_metadata
 
             spec_check = check_coreml_spec(
                 loaded, sdk, exported.artifact, expected_metadata=model_metadata(request),
             )
-            parity = verify_coreml(loaded, sdk, exported.artifact, parity_inputs, eager_outputs)
+            parity = (parity_from_json(cached.metadata["parity"]) if cached is not None else
+                      verify_coreml(loaded, sdk, exported.artifact, parity_inputs, eager_outputs))
             for warning in platform_warnings:
                 progress(f"warning: {warning}")
                 warnings.append(warning)
+        if cache is not None and verify_key is not None and cached is None:
+            cache.put("parity", verify_key, None, {"parity": parity.to_json()})
     return PlatformOutcome(platform, "built", exported, parity, spec_check, warnings=tuple(warnings))
+
+
+def _write_timings(out_dir: Path, timings: Timings, compression: Any) -> None:
+    timing_document: dict[str, Any] = {"seconds": timings.stages, "reused_from_cache": timings.reused}
+    if compression is not None:
+        timing_document["pte_latency_ms"] = compression.latencies()
+    timings_path = out_dir.with_name(out_dir.name + ".timings.json")
+    timings_path.write_text(json.dumps(timing_document, indent=2, sort_keys=True) + "\n")
 
 
 def _fail_on_verification(outcome: PlatformOutcome) -> None:
@@ -239,16 +302,19 @@ def _fail_on_verification(outcome: PlatformOutcome) -> None:
 def build(
     spec_path: Path, *, out_dir: Path | None = None, platforms: tuple[str, ...] = PLATFORMS,
     force: bool = False, progress: Progress = _quiet, compress: bool = False,
+    cache: BuildCache | None = None, parallel: bool = True,
 ) -> BuildResult:
     """Build the SDKs of ``spec_path`` into ``out_dir`` (default ``build/<snake name>``).
 
     ``compress`` also builds the definition's compressed variants into ``artifacts/variants/``
-    and measures them (see :mod:`sdkgen.compression.stage`).
+    and measures them (see :mod:`sdkgen.compression.stage`). With a ``cache``, an unchanged build
+    is restored whole and unchanged exports are reused (see :mod:`sdkgen.build_cache`); what was
+    reused is listed in the timings file, never in the (deterministic) tree. With ``parallel``
+    (and two platforms, two cores), every platform but the last exports in a child process while
+    this one loads the model, writes the golden vectors and exports the last
+    (:mod:`sdkgen.parallel_export`).
     """
-    import torch
-
     from sdkgen.codegen import naming
-    from sdkgen.codegen.platforms import generate_platform_tree
 
     timings = Timings()
     with timings.measure(Stage.SPEC):
@@ -260,7 +326,46 @@ def build(
 
             check_compression_plan(loaded, required=True)
     out_dir = (out_dir or Path("build") / naming.snake_name(loaded.spec.name)).resolve()
-    with _staging(out_dir, force=force) as staging:
+    whole_key = tree_key(loaded, platforms) if cache is not None and not compress else None
+    finished = cache.get("trees", whole_key) if cache is not None and whole_key else None
+    if finished is not None:
+        with timings.measure("restore"), _staging(out_dir, force=force) as staging:
+            shutil.copytree(finished.payload, staging, dirs_exist_ok=True)
+            document = json.loads((staging / "report.json").read_text(encoding="utf-8"))
+        timings.reused.append("all")
+        progress("nothing changed since a cached build: restored it")
+        _write_timings(out_dir, timings, None)
+        outcomes = tuple(PlatformOutcome(p, "built") for p in platforms)
+        return BuildResult(out_dir, document, dict(timings.stages), outcomes)
+    import logging
+
+    import torch
+    import torch._logging
+
+    from sdkgen.codegen.platforms import generate_platform_tree
+
+    torch._logging.set_logs(all=logging.ERROR)  # torch configures its own loggers on import
+
+    provenance = {
+        "sdkgen_version": plan.versions["sdkgen"], "torch_version": plan.versions["torch"],
+        "executorch_version": plan.versions["executorch"],
+        "coremltools_version": plan.versions["coremltools"], "spec_sha256": loaded.sha256,
+        "model_name": loaded.spec.name, "model_version": loaded.spec.version,
+    }
+    children: dict[str, ChildExport] = {}
+    with _staging(out_dir, force=force) as staging, contextlib.ExitStack() as cleanup:
+        cleanup.callback(lambda: [child.cancel() for child in children.values()])
+        if parallel and worth_parallel(len(platforms)):
+            for platform in platforms[:-1]:
+                file_name = _artifact_name(plan, platform)
+                key = export_key(loaded, plan, platform, backend_for_platform(platform).name,
+                                 file_name) if cache is not None else None
+                if cache is not None and key is not None and cache.get("exports", key):
+                    continue  # reused below, nothing to export
+                children[platform] = start_export(
+                    loaded.path, platform, plan, staging / "artifacts" / file_name, provenance,
+                    out_dir.with_name(f"{out_dir.name}.{platform}-export.log"),
+                )
         progress(f"loading the model ({loaded.spec.model.callable or loaded.spec.model.program})")
         with timings.measure(Stage.LOAD):
             model = loading.load_model(loaded)
@@ -298,20 +403,16 @@ def build(
                     model.module, [tuple(torch.from_numpy(x) for x in case) for case in parity_inputs]
                 )
                 ios_warnings = (overflow,) if overflow is not None else ()
-        provenance = {
-            "sdkgen_version": versions["sdkgen"], "torch_version": versions["torch"],
-            "executorch_version": versions["executorch"],
-            "coremltools_version": versions["coremltools"], "spec_sha256": loaded.sha256,
-            "model_name": loaded.spec.name, "model_version": loaded.spec.version,
-        }
-        outcomes: list[PlatformOutcome] = []
-        errors: list[SdkgenError] = []
-        for platform in platforms:
+        by_platform: dict[str, PlatformOutcome] = {}
+        failures: dict[str, SdkgenError] = {}
+        # platforms exporting here first, so the children's exports overlap with them
+        for platform in sorted(platforms, key=lambda name: name in children):
             try:
                 outcome = _export_platform(
                     platform, loaded, model, sdk, staging, provenance, parity_inputs,
                     eager_outputs, timings, progress,
-                    platform_warnings=ios_warnings if platform == "ios" else (),
+                    platform_warnings=ios_warnings if platform == "ios" else (), cache=cache,
+                    child=children.get(platform),
                 )
                 _fail_on_verification(outcome)
                 progress(f"{platform}: rendering the {platform} tree")
@@ -325,13 +426,14 @@ def build(
                 if len(platforms) == 1:
                     raise
                 progress(f"{platform}: FAILED: {error}")
-                errors.append(error)
+                failures[platform] = error
                 outcome = PlatformOutcome(platform, "failed", error=str(error),
                                           error_kind=error.kind)
                 shutil.rmtree(staging / platform, ignore_errors=True)
-            outcomes.append(outcome)
+            by_platform[platform] = outcome
+        outcomes = [by_platform[platform] for platform in platforms]
         if all(o.status == "failed" for o in outcomes):
-            first = errors[0]
+            first = next(failures[p] for p in platforms if p in failures)
             raise type(first)(
                 "every platform failed:\n" + "\n".join(f"  {o.platform}: {o.error}" for o in outcomes),
                 hint=first.hint,
@@ -355,11 +457,10 @@ def build(
             if compression is not None:
                 document["compression"] = compression.to_json()
             report.write_report(staging, document)
-    timings_path = out_dir.with_name(out_dir.name + ".timings.json")
-    timing_document: dict[str, Any] = {"seconds": timings.stages}
-    if compression is not None:
-        timing_document["pte_latency_ms"] = compression.latencies()
-    timings_path.write_text(json.dumps(timing_document, indent=2, sort_keys=True) + "\n")
+            if whole_key is not None and cache is not None and all(
+                    o.status == "built" for o in outcomes):
+                cache.put("trees", whole_key, staging, {})
+    _write_timings(out_dir, timings, compression)
     result = BuildResult(out_dir, document, dict(timings.stages), tuple(outcomes))
     failed = [o for o in outcomes if o.status == "failed"]
     if failed:

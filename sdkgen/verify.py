@@ -256,5 +256,14 @@ def check_coreml_spec(
     return SpecCheckResult(artifact=artifact.name, status=status, checks=tuple(checks))
 
 
+def parity_from_json(document: dict[str, Any]) -> ParityResult:
+    """A :class:`ParityResult` from its :meth:`~ParityResult.to_json` document (the build cache)."""
+    outputs = tuple(
+        OutputParity(**{**o, "shape": tuple(o["shape"]), "failures": tuple(o["failures"])})
+        for o in document["outputs"]
+    )
+    return ParityResult(**{**document, "outputs": outputs})
+
+
 def dumps(result: ParityResult | SpecCheckResult) -> str:
     return json.dumps(result.to_json(), indent=2, sort_keys=True)

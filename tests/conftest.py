@@ -21,6 +21,14 @@ def tree_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_build_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """`sdkgen build` on the command line caches by default: keep the tests' cache to themselves."""
+    import os
+
+    os.environ["SDKGEN_BUILD_CACHE"] = str(tmp_path_factory.mktemp("build-cache"))
+
+
 @pytest.fixture(scope="session")
 def digits_spec() -> Path:
     return example_path("digits") / "sdkgen.yaml"

@@ -102,7 +102,8 @@ def test_digits_accuracy_in_pte_matches_eager(digits_build) -> None:
 def test_second_build_in_another_process_is_byte_identical(digits_build, tmp_path: Path) -> None:
     out = tmp_path / "again"
     subprocess.run(
-        [sys.executable, "-m", "sdkgen.cli", "build", "--example", "digits", "--out", str(out)],
+        [sys.executable, "-m", "sdkgen.cli", "build", "--example", "digits", "--out", str(out),
+         "--no-cache"],
         check=True, capture_output=True, cwd=tmp_path,
     )
     assert tree_digest(out) == tree_digest(digits_build.out_dir)

@@ -39,6 +39,9 @@ class Backend:
     platform: str  # "android", "ios"
     artifact_suffix: str  # ".pte", ".mlpackage"
     export: Callable[[ExportRequest], ExportResult]
+    # Rewrites the metadata (provenance, labels, descriptions) of an artifact taken from the
+    # build cache and already at request.artifact_path, so it equals what export() would write.
+    refresh: Callable[[ExportRequest], None]
 
 
 _BACKENDS: dict[str, Backend] = {}

@@ -217,6 +217,32 @@ def unsupported_ops(failures: list[dict[str, str]]) -> list[str]:
     return found
 
 
+def _finalize(mlmodel: Any, request: ExportRequest) -> None:
+    """Describe the converted model and write it to ``request.artifact_path``, deterministically."""
+    _describe(mlmodel, request)
+    request.artifact_path.parent.mkdir(parents=True, exist_ok=True)
+    mlmodel.save(str(request.artifact_path))
+    normalize_package(request.artifact_path)
+
+
+def refresh_coreml(request: ExportRequest) -> None:
+    """Rewrite the metadata of a package taken from the build cache (see Backend.refresh)."""
+    import shutil
+    import tempfile
+
+    import coremltools as ct
+
+    package = request.artifact_path
+    with tempfile.TemporaryDirectory(dir=package.parent) as scratch:
+        original = Path(scratch) / package.name
+        package.rename(original)
+        mlmodel = ct.models.MLModel(str(original), skip_model_load=True)
+        for key in [k for k in mlmodel.user_defined_metadata if k.startswith(METADATA_PREFIX)]:
+            del mlmodel.user_defined_metadata[key]
+        _finalize(mlmodel, request)
+        shutil.rmtree(original, ignore_errors=True)
+
+
 def export_coreml(request: ExportRequest) -> ExportResult:
     failures: list[dict[str, str]] = []
     mlmodel = None
@@ -242,10 +268,7 @@ def export_coreml(request: ExportRequest) -> ExportResult:
             hint="the op named above has no Core ML conversion; rewrite it with supported ops "
             "or register a converter with coremltools.converters.mil.register_torch_op",
         )
-    _describe(mlmodel, request)
-    request.artifact_path.parent.mkdir(parents=True, exist_ok=True)
-    mlmodel.save(str(request.artifact_path))
-    normalize_package(request.artifact_path)
+    _finalize(mlmodel, request)
     spec = mlmodel.get_spec()
     return ExportResult(
         backend="coreml",
@@ -268,5 +291,6 @@ def export_coreml(request: ExportRequest) -> ExportResult:
 
 
 register_backend(
-    Backend(name="coreml", platform="ios", artifact_suffix=".mlpackage", export=export_coreml)
+    Backend(name="coreml", platform="ios", artifact_suffix=".mlpackage", export=export_coreml,
+            refresh=refresh_coreml)
 )

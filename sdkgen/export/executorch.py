@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from sdkgen.errors import ExportError
@@ -48,6 +49,22 @@ def _planned_memory_bytes(executorch_manager: Any) -> int:
     return int(sum(plan.non_const_buffer_sizes[1:]))
 
 
+def _sidecar(request: ExportRequest) -> Path:
+    return request.artifact_path.with_name(request.artifact_path.name + ".json")
+
+
+def write_provenance(request: ExportRequest) -> Path:
+    """A .pte has no free-form metadata: provenance goes into a JSON sidecar next to it."""
+    sidecar = _sidecar(request)
+    sidecar.write_text(json.dumps(request.provenance, indent=2, sort_keys=True) + "\n")
+    return sidecar
+
+
+def refresh_executorch(request: ExportRequest) -> None:
+    """A cached .pte holds no metadata: only its provenance sidecar is written again."""
+    write_provenance(request)
+
+
 def export_executorch(request: ExportRequest) -> ExportResult:
     from executorch.backends.xnnpack.partition.xnnpack_partitioner import XnnpackPartitioner
     from executorch.exir import to_edge_transform_and_lower
@@ -66,9 +83,7 @@ def export_executorch(request: ExportRequest) -> ExportResult:
         ) from error
     request.artifact_path.parent.mkdir(parents=True, exist_ok=True)
     request.artifact_path.write_bytes(executorch_manager.buffer)
-    # A .pte has no free-form metadata: provenance goes into a sidecar next to it.
-    sidecar = request.artifact_path.with_name(request.artifact_path.name + ".json")
-    sidecar.write_text(json.dumps(request.provenance, indent=2, sort_keys=True) + "\n")
+    sidecar = write_provenance(request)
     warnings = ()
     if outside:
         warnings = (
@@ -92,5 +107,6 @@ def export_executorch(request: ExportRequest) -> ExportResult:
 
 
 register_backend(
-    Backend(name="executorch", platform="android", artifact_suffix=".pte", export=export_executorch)
+    Backend(name="executorch", platform="android", artifact_suffix=".pte", export=export_executorch,
+            refresh=refresh_executorch)
 )

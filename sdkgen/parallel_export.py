@@ -1,0 +1,133 @@
+"""Exports in a separate process, so two platforms' exports run side by side.
+
+Each platform's export is mostly single-threaded Python (graph capture, partitioning, lowering), so
+on a machine with two or more cores the Android export can run in a child process while the parent
+loads the model, computes the golden vectors and exports for iOS. The child is started with
+``spawn`` (a fresh interpreter: no state forked from a parent that has started threads), loads the
+definition and the model itself, exports to the path it is given and sends the
+:class:`~sdkgen.export.base.ExportResult` back, or the error it raised (same class, message and
+hint). Its own output (library logs, native prints) goes to a log file, not to the terminal. The
+artifact is the same file an in-process export writes, byte for byte.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from sdkgen import errors
+from sdkgen.codegen.context import SdkContext
+from sdkgen.errors import ExportError, SdkgenError
+from sdkgen.export.base import ExportResult
+
+_POLL_SECONDS = 0.2
+
+
+def _redirect_output(log_path: Path) -> None:
+    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
+
+
+def _child(connection: Connection, spec_path: str, platform: str, plan: SdkContext,
+           artifact_path: str, provenance: dict[str, str], log_path: str) -> None:
+    """The child process: load, export, send the result (or the error) back."""
+    _redirect_output(Path(log_path))
+    try:
+        from sdkgen import loading
+        from sdkgen.export.base import ExportRequest, backend_for_platform
+        from sdkgen.spec import load_spec
+
+        loaded = load_spec(Path(spec_path))
+        request = ExportRequest(
+            loaded=loaded, plan=plan, model=loading.load_model(loaded),
+            artifact_path=Path(artifact_path), provenance=provenance,
+        )
+        connection.send(("ok", backend_for_platform(platform).export(request)))
+    except SdkgenError as error:
+        connection.send(("error", type(error).__name__, error.message, error.hint))
+    except BaseException as error:  # anything else still reaches the parent, named
+        connection.send(("error", "ExportError",
+                         f"the {platform} export process failed: {type(error).__name__}: {error}",
+                         "rerun with --traceback for the full error"))
+    finally:
+        connection.close()
+
+
+def _rebuild_error(class_name: str, message: str, hint: str | None) -> SdkgenError:
+    cls = getattr(errors, class_name, ExportError)
+    if not (isinstance(cls, type) and issubclass(cls, SdkgenError)):
+        cls = ExportError
+    error = cls.__new__(cls)
+    SdkgenError.__init__(error, message, hint=hint)
+    return error
+
+
+@dataclass
+class ChildExport:
+    """An export running in a child process; :meth:`result` waits for it."""
+
+    platform: str
+    process: Any  # multiprocessing.context.SpawnProcess
+    connection: Connection
+    log_path: Path
+
+    def _died(self) -> ExportError:
+        self.process.join()
+        return ExportError(
+            f"the {self.platform} export process ended without a result (exit code "
+            f"{self.process.exitcode}); its output is in {self.log_path}",
+            hint="it may have run out of memory; rerun with --platform "
+            f"{self.platform} to export in one process",
+        )
+
+    def result(self) -> ExportResult:
+        """The export's result, or its error raised here."""
+        while not self.connection.poll(_POLL_SECONDS):
+            if not self.process.is_alive() and not self.connection.poll():
+                raise self._died()
+        try:
+            message = self.connection.recv()
+        except EOFError:
+            raise self._died() from None
+        self.process.join()
+        if message[0] == "ok":
+            return message[1]
+        raise _rebuild_error(*message[1:])
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (the build failed or was interrupted)."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        with contextlib.suppress(OSError):
+            self.connection.close()
+
+
+def start_export(spec_path: Path, platform: str, plan: SdkContext, artifact_path: Path,
+                 provenance: dict[str, str], log_path: Path) -> ChildExport:
+    """Start exporting ``platform`` in a child process."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child, name=f"sdkgen-export-{platform}", daemon=True,
+        args=(sender, str(spec_path), platform, plan, str(artifact_path), provenance,
+              str(log_path)),
+    )
+    process.start()
+    sender.close()
+    return ChildExport(platform, process, receiver, log_path)
+
+
+def worth_parallel(platform_count: int) -> bool:
+    """Side by side only pays with two platforms to export and two cores to run them on."""
+    return platform_count > 1 and (os.cpu_count() or 1) > 1
