@@ -343,6 +343,7 @@ def build(
     import torch._logging
 
     from sdkgen.codegen.platforms import generate_platform_tree
+    from sdkgen.codegen.workflows import generate_workflows
 
     torch._logging.set_logs(all=logging.ERROR)  # torch configures its own loggers on import
 
@@ -432,6 +433,7 @@ def build(
                 shutil.rmtree(staging / platform, ignore_errors=True)
             by_platform[platform] = outcome
         outcomes = [by_platform[platform] for platform in platforms]
+        generate_workflows(sdk, tuple(o.platform for o in outcomes if o.status == "built"), staging)
         if all(o.status == "failed" for o in outcomes):
             first = next(failures[p] for p in platforms if p in failures)
             raise type(first)(

@@ -11,7 +11,10 @@ valid identifiers for both Kotlin and Swift.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from sdkgen.codegen.workflows import CiToolchain
 
 ColorOrder = Literal["rgb", "bgr", "grayscale"]
 Layout = Literal["nchw", "nhwc"]
@@ -89,6 +92,13 @@ def _default_android_toolchain() -> AndroidToolchain:
     return ANDROID_TOOLCHAIN
 
 
+def _default_ci_toolchain() -> CiToolchain:
+    # imported lazily: workflows.py imports this module
+    from sdkgen.codegen.workflows import CI_TOOLCHAIN
+
+    return CI_TOOLCHAIN
+
+
 @dataclass(frozen=True)
 class AndroidToolchain:
     """Pinned build tool and library versions of the generated Gradle project (see android.py)."""
@@ -156,6 +166,9 @@ class SdkContext:
     golden: GoldenContext
     versions: dict[str, str]  # tool versions: sdkgen, torch, executorch, coremltools, ...
     spec_sha256: str
+    # runners and pinned actions of the generated GitHub workflows; defaults to
+    # sdkgen.codegen.workflows.CI_TOOLCHAIN
+    ci: CiToolchain = field(default_factory=_default_ci_toolchain)
 
     def fragment(self, name: str) -> str:
         """The template of the task's fragment ``name`` (``{% include sdk.fragment(...) %}``)."""
