@@ -106,6 +106,9 @@ def test_golden_tests_catch_a_wrong_implementation(
     failed = set(re.findall(r"^\d+\) (\w+)\(", result.stdout, re.MULTILINE))
     assert failed == {"preprocessImageMatchesGolden", "decodeLogitsMatchesGolden",
                       "topKPutsEqualProbabilitiesInIndexOrder"}, result.stdout
+    # the failure names the golden case, the tensor and the difference (what a CI log shows)
+    assert re.search(r"AssertionError: case_\d+: image: element \d+ differs by \S+ "
+                     r"\(expected \S+, got \S+; tolerance \S+\)", result.stdout), result.stdout
 
 
 def test_hostile_definition_labels_reach_the_golden_manifest(android_trees: dict[str, Tree]) -> None:

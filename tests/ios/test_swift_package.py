@@ -3,6 +3,7 @@ and a Swift 6 type-check of the Core ML layer against stand-in Apple modules."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tooling import require_tool
@@ -119,3 +120,26 @@ def test_golden_tests_fail_when_a_label_drifts(tmp_path: Path):
     summary = swifttools.xctest_summary(tested.output)
     assert tested.returncode != 0 and summary is not None and not summary.passed, tested.describe()
     assert "testLabelsOfLogitsRoundTripExactly' failed" in tested.output, tested.describe()
+
+
+def test_a_failing_golden_check_names_the_case_and_the_difference(tmp_path: Path):
+    """What a CI log shows when pre-processing drifts: the test, the golden case and the difference."""
+    require_tool("swift", "the generated Swift package is built and tested with SwiftPM")
+    sdk = fixtures.digits_sdk()
+    root = fixtures.render_ios_tree(sdk, tmp_path / "tree")
+    preprocessing = root / "Sources" / f"{sdk.type_name}Core" / "ImagePreprocessing.swift"
+    text = preprocessing.read_text(encoding="utf-8")
+    assert text.count("Double(pixels[base]) * 0.299") == 1
+    preprocessing.write_text(text.replace("Double(pixels[base]) * 0.299", "Double(pixels[base]) * 0.2991"),
+                             encoding="utf-8")  # a luma weight off by 1e-4
+    built = swifttools.swift_build(root, tmp_path / "swiftpm")
+    assert built.returncode == 0, built.describe()
+    tested = swifttools.swift_test(root, tmp_path / "swiftpm")
+    assert tested.returncode != 0, tested.describe()
+    case = sdk.golden.case_names[0]
+    feature = sdk.inputs[0].feature_name
+    failure = re.search(rf"test_{case}_preprocessing\W.*XCTAssertLessThanOrEqual failed: "
+                        rf"\(\"(?P<difference>[^\"]+)\"\) is greater than \(\"[^\"]+\"\) - "
+                        rf"{case} {feature}: largest difference", tested.output)
+    assert failure is not None, tested.describe()
+    assert float(failure.group("difference")) > sdk.golden.tensor_atol
