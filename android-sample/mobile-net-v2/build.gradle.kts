@@ -48,6 +48,14 @@ kotlin {
     explicitApi()
 }
 
+// A failing golden test prints its message (the case and the difference) in the build log.
+tasks.withType<Test>().configureEach {
+    testLogging {
+        events("failed")
+        exceptionFormat = org.gradle.api.tasks.testing.logging.TestExceptionFormat.FULL
+    }
+}
+
 dependencies {
     implementation(libs.executorch.android)
 
