@@ -35,6 +35,7 @@ REGEX_SPACE = 64  # Oniguruma \s
 NONSPACING_MARK = 128  # BertNormalizer(strip_accents) drops it (after NFD)
 WHITESPACE = 256  # Rust char::is_whitespace (WhitespaceSplit, BertPreTokenizer)
 REGEX_WORD = 512  # Oniguruma \w
+COMBINING_MARK = 1024  # the StripAccents normalizer drops it
 
 
 def _probe() -> tuple[list[int], dict[str, dict[int, list[int]]], dict[int, int]]:
@@ -45,6 +46,7 @@ def _probe() -> tuple[list[int], dict[str, dict[int, list[int]]], dict[int, int]
     strip = normalizers.BertNormalizer(clean_text=False, handle_chinese_chars=False,
                                        strip_accents=True, lowercase=False)
     lower, nfd, nfkd = normalizers.Lowercase(), normalizers.NFD(), normalizers.NFKD()
+    strip_accents = normalizers.StripAccents()
     bert_pre, whitespace_split = pre_tokenizers.BertPreTokenizer(), pre_tokenizers.WhitespaceSplit()
     classes = {flag: pre_tokenizers.Split(Regex(pattern), "removed") for flag, pattern in
                ((REGEX_LETTER, r"\p{L}"), (REGEX_NUMBER, r"\p{N}"), (REGEX_SPACE, r"\s"),
@@ -71,6 +73,8 @@ def _probe() -> tuple[list[int], dict[str, dict[int, list[int]]], dict[int, int]
         for flag, split in classes.items():
             if not split.pre_tokenize_str(c):
                 f |= flag
+        if strip_accents.normalize_str(c) == "":
+            f |= COMBINING_MARK
         decomposed = nfd.normalize_str(c)
         if decomposed != c:
             maps["nfd"][cp] = [ord(x) for x in decomposed]
