@@ -128,8 +128,10 @@ def main() -> None:
         "enum UnicodeTableData {\n"
         + _swift_literal("flagRuns", _runs(flags), "Flag runs: `start:flags` (see `ScalarFlags`).")
         + _swift_literal("combiningClassRuns", _runs(combining_runs), "Canonical combining class runs.")
-        + _swift_literal("lowercase", _mapping(maps["lowercase"]), "Lower-case mappings (Rust `to_lowercase`).")
-        + _swift_literal("canonicalDecomposition", _mapping(maps["nfd"]), "Full canonical decompositions (NFD).")
+        + _swift_literal("lowercase", _mapping(maps["lowercase"]),
+                         "Lower-case mappings (Rust `to_lowercase`).")
+        + _swift_literal("canonicalDecomposition", _mapping(maps["nfd"]),
+                         "Full canonical decompositions (NFD).")
         + _swift_literal("compatibilityDecomposition", _mapping(maps["nfkd"]),
                          "Full compatibility decompositions (NFKD) that differ from NFD.")
         + "}\n"

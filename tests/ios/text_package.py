@@ -43,14 +43,16 @@ let package = Package(
 _BENCH = """import Foundation
 import {name}Core
 
-// Usage: <tokenizer.json> <text file> <repeats> <seconds>
-// Prints: tokens <n> seconds <s> iterations <i>
+// Usage: <tokenizer.json> <text file> <seconds>
+// Encodes the text (no truncation, padding or special tokens) again and again for at least
+// <seconds> and at least 3 times; prints: tokens <n> seconds <s> iterations <i>
 let arguments = CommandLine.arguments
-let tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: arguments[1]))
-let text = String(repeating: try String(contentsOfFile: arguments[2], encoding: .utf8),
-                  count: Int(arguments[3])!)
-let budget = Double(arguments[4])!
-var tokens = tokenizer.encode(text: text, addSpecialTokens: false).ids.count
+var tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: arguments[1]))
+tokenizer.truncation = nil
+tokenizer.padding = nil
+let text = try String(contentsOfFile: arguments[2], encoding: .utf8)
+let budget = Double(arguments[3])!
+var tokens = tokenizer.encode(text: text, addSpecialTokens: false).ids.count  // warm-up
 let clock = ContinuousClock()
 var iterations = 0
 let start = clock.now
