@@ -2,7 +2,7 @@
 
 The Swift tokenizer must give the ids the Rust `tokenizers` library gives, on every platform. The
 character classes it relies on (BERT's control/whitespace/punctuation/CJK tests, Oniguruma's
-`\\p{L}`, `\\p{N}`, `\\s`, `\\w`, Rust's `char::is_whitespace`, `to_lowercase`, NFD/NFKD) come from
+`\\p{L}`, `\\p{N}`, `\\s`, `\\w`, Rust's `char::is_whitespace`, `to_lowercase`, NFD/NFKD/NFC/NFKC) come from
 Unicode tables whose version differs between Rust crates, the Swift runtime of each iOS release and
 Linux. So they are not taken from the platform: every scalar is run through the oracle itself and the
 answers are written into `UnicodeTables.swift.jinja`, which the Swift code reads.
@@ -36,6 +36,7 @@ NONSPACING_MARK = 128  # BertNormalizer(strip_accents) drops it (after NFD)
 WHITESPACE = 256  # Rust char::is_whitespace (WhitespaceSplit, BertPreTokenizer)
 REGEX_WORD = 512  # Oniguruma \w
 COMBINING_MARK = 1024  # the StripAccents normalizer drops it
+RUST_WORD = 2048  # Rust regex crate \w (the Whitespace pre-tokenizer)
 
 
 def _probe() -> tuple[list[int], dict[str, dict[int, list[int]]], dict[int, int]]:
@@ -48,6 +49,7 @@ def _probe() -> tuple[list[int], dict[str, dict[int, list[int]]], dict[int, int]
     lower, nfd, nfkd = normalizers.Lowercase(), normalizers.NFD(), normalizers.NFKD()
     strip_accents = normalizers.StripAccents()
     bert_pre, whitespace_split = pre_tokenizers.BertPreTokenizer(), pre_tokenizers.WhitespaceSplit()
+    whitespace = pre_tokenizers.Whitespace()
     classes = {flag: pre_tokenizers.Split(Regex(pattern), "removed") for flag, pattern in
                ((REGEX_LETTER, r"\p{L}"), (REGEX_NUMBER, r"\p{N}"), (REGEX_SPACE, r"\s"),
                 (REGEX_WORD, r"\w"))}
@@ -73,6 +75,8 @@ def _probe() -> tuple[list[int], dict[str, dict[int, list[int]]], dict[int, int]
         for flag, split in classes.items():
             if not split.pre_tokenize_str(c):
                 f |= flag
+        if len(whitespace.pre_tokenize_str("a" + c)) == 1 and not f & WHITESPACE:
+            f |= RUST_WORD
         if strip_accents.normalize_str(c) == "":
             f |= COMBINING_MARK
         decomposed = nfd.normalize_str(c)
@@ -89,7 +93,28 @@ def _probe() -> tuple[list[int], dict[str, dict[int, list[int]]], dict[int, int]
         if unicodedata.combining(c):
             combining[cp] = unicodedata.combining(c)
         flags[cp] = f
+    maps["composition"] = _compositions(maps["nfd"])
     return flags, maps, combining
+
+
+def _compositions(canonical: dict[int, list[int]]) -> dict[int, list[int]]:
+    """Primary composites and the pair each composes from, as the oracle's NFC sees them.
+
+    A canonical decomposition is a pair (first, last) whose first element decomposes further:
+    the pair is (NFC of all but the last scalar, the last scalar). A scalar is a primary composite
+    when the oracle's NFC of its full decomposition gives it back (exclusions and singletons don't).
+    """
+    nfc = normalizers.NFC()
+    pairs: dict[int, list[int]] = {}
+    for cp, full in canonical.items():
+        if len(full) < 2 or 0xAC00 <= cp <= 0xD7A3:  # Hangul syllables compose algorithmically
+            continue
+        if nfc.normalize_str("".join(map(chr, full))) != chr(cp):
+            continue
+        first = nfc.normalize_str("".join(map(chr, full[:-1])))
+        if len(first) == 1 and nfc.normalize_str(first + chr(full[-1])) == chr(cp):
+            pairs[cp] = [ord(first), full[-1]]
+    return pairs
 
 
 def _runs(values: list[int]) -> str:
@@ -134,6 +159,8 @@ def main() -> None:
                          "Full canonical decompositions (NFD).")
         + _swift_literal("compatibilityDecomposition", _mapping(maps["nfkd"]),
                          "Full compatibility decompositions (NFKD) that differ from NFD.")
+        + _swift_literal("canonicalComposition", _mapping(maps["composition"]),
+                         "Primary composites: `composite:first,second` (NFC, NFKC).")
         + "}\n"
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)
