@@ -4,10 +4,11 @@
 
 For each fixture tokenizer (``sdkgen.tokenizers.fixtures``) and each real text (English glosses and
 mixed Chinese/Japanese/Korean/English prose, ``sdkgen.tokenizers.sources``) at 1x, 4x and 16x its
-base length, encodes the text (no special tokens, truncation or padding) repeatedly for at least
-``--seconds`` in each implementation and prints tokens per second. English lengths are distinct
-text (the first N characters); the mixed text is only ~1,600 characters long, so its longer
-lengths repeat it. A benchmark, not a test: numbers depend on the machine and its load.
+length (the same texts as ``scripts/bench_tokenizers.py``, the Kotlin benchmark: the first 8,000
+characters of the English text and the whole ~1,600-character mixed text, repeated 1, 4 and 16
+times), encodes the text (no special tokens, truncation or padding) repeatedly for at least
+``--seconds`` in each implementation and prints tokens per second. The ids of both implementations
+are compared on every text. A benchmark, not a test: numbers depend on the machine and its load.
 """
 
 from __future__ import annotations
@@ -32,23 +33,30 @@ from sdkgen.tokenizers import sources  # noqa: E402
 from sdkgen.tokenizers.fixtures import FIXTURES, produce_tokenizer  # noqa: E402
 
 MULTIPLES = (1, 4, 16)
-ENGLISH_BASE = 1600  # characters, about the length of the mixed-script text
-_RESULT = re.compile(r"tokens (\d+) seconds ([\d.e+-]+) iterations (\d+)")
+ENGLISH_CHARS = 8000
+_RESULT = re.compile(r"tokens (\d+) seconds ([\d.e+-]+) iterations (\d+) hash (\d+)")
 
 
 @dataclass(frozen=True)
 class Measurement:
     tokens: int
     tokens_per_second: float
+    ids_hash: int
 
 
 def texts() -> dict[str, list[tuple[int, str]]]:
-    english = sources.english_text()
+    english = sources.english_text()[:ENGLISH_CHARS]
     mixed = sources.mixed_script_text()
-    return {
-        "english": [(n, english[: ENGLISH_BASE * n]) for n in MULTIPLES],
-        "mixed-script": [(n, "\n".join([mixed] * n)) for n in MULTIPLES],
-    }
+    return {label: [(n, "\n".join([text] * n)) for n in MULTIPLES]
+            for label, text in (("english", english), ("mixed-script", mixed))}
+
+
+def ids_hash(ids: list[int]) -> int:
+    """31 * h + id in 32-bit arithmetic (the Swift benchmark prints the same)."""
+    value = 0
+    for item in ids:
+        value = (31 * value + item) & 0xFFFFFFFF
+    return value
 
 
 def build_swift_bench(work: Path) -> Path:
@@ -70,7 +78,7 @@ def measure_swift(binary: Path, tokenizer: Path, text_file: Path, seconds: float
     if match is None:
         raise RuntimeError(f"unexpected benchmark output: {output!r}")
     tokens, elapsed, iterations = int(match[1]), float(match[2]), int(match[3])
-    return Measurement(tokens, tokens * iterations / elapsed)
+    return Measurement(tokens, tokens * iterations / elapsed, int(match[4]))
 
 
 def measure_rust(tokenizer: Path, text: str, seconds: float) -> Measurement:
@@ -79,14 +87,14 @@ def measure_rust(tokenizer: Path, text: str, seconds: float) -> Measurement:
     loaded = Tokenizer.from_file(str(tokenizer))
     loaded.no_truncation()
     loaded.no_padding()
-    tokens = len(loaded.encode(text, add_special_tokens=False).ids)  # warm-up
+    ids = loaded.encode(text, add_special_tokens=False).ids  # warm-up
     iterations, start = 0, time.perf_counter()
     elapsed = 0.0
     while elapsed < seconds or iterations < 3:
         loaded.encode(text, add_special_tokens=False)
         iterations += 1
         elapsed = time.perf_counter() - start
-    return Measurement(tokens, tokens * iterations / elapsed)
+    return Measurement(len(ids), len(ids) * iterations / elapsed, ids_hash(ids))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,9 +118,9 @@ def main(argv: list[str] | None = None) -> int:
                     text_file.write_text(text, encoding="utf-8")
                     swift = measure_swift(binary, tokenizer, text_file, args.seconds)
                     rust = measure_rust(tokenizer, text, args.seconds)
-                    if swift.tokens != rust.tokens:
-                        raise RuntimeError(f"{fixture.name} {text_name} {multiple}x: Swift made "
-                                           f"{swift.tokens} tokens, Rust {rust.tokens}")
+                    if (swift.tokens, swift.ids_hash) != (rust.tokens, rust.ids_hash):
+                        raise RuntimeError(f"{fixture.name} {text_name} {multiple}x: the Swift ids "
+                                           "differ from the Rust ids")
                     rows.append((fixture.name, text_name, f"{multiple}x", len(text), swift.tokens,
                                  swift.tokens_per_second, rust.tokens_per_second))
                     print(f"  {fixture.name} {text_name} {multiple}x done", file=sys.stderr)

@@ -45,14 +45,17 @@ import {name}Core
 
 // Usage: <tokenizer.json> <text file> <seconds>
 // Encodes the text (no truncation, padding or special tokens) again and again for at least
-// <seconds> and at least 3 times; prints: tokens <n> seconds <s> iterations <i>
+// <seconds> and at least 3 times; prints: tokens <n> seconds <s> iterations <i> hash <h>
+// (h: 31 * h + id over the ids in 32-bit arithmetic, to compare the ids with the reference)
 let arguments = CommandLine.arguments
 var tokenizer = try Tokenizer(contentsOf: URL(fileURLWithPath: arguments[1]))
 tokenizer.truncation = nil
 tokenizer.padding = nil
 let text = try String(contentsOfFile: arguments[2], encoding: .utf8)
 let budget = Double(arguments[3])!
-var tokens = tokenizer.encode(text: text, addSpecialTokens: false).ids.count  // warm-up
+let ids = tokenizer.encode(text: text, addSpecialTokens: false).ids  // warm-up
+let hash = ids.reduce(UInt32(0)) { $0 &* 31 &+ UInt32(truncatingIfNeeded: $1) }
+var tokens = ids.count
 let clock = ContinuousClock()
 var iterations = 0
 let start = clock.now
@@ -63,7 +66,7 @@ while elapsed < budget || iterations < 3 {
     let duration = clock.now - start
     elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
-print("tokens \\(tokens) seconds \\(elapsed) iterations \\(iterations)")
+print("tokens \\(tokens) seconds \\(elapsed) iterations \\(iterations) hash \\(hash)")
 """
 
 
