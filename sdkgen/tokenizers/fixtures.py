@@ -2,7 +2,7 @@
 
 Five tokenizers, one per family: ``wordpiece-minilm`` and ``bpe-smollm2`` are read from installed
 packages at test time (too large to commit); ``bpe-bytelevel``, ``unigram`` and ``bpe-bytefallback``
-are trained here (``training``) and committed under ``tests/tokenizers/data``, because the trainers
+are trained here (``training``) and committed under ``tests/text_tokenizer/data``, as the trainers
 are not promised to be deterministic across versions.
 
 ``python -m sdkgen.tokenizers.fixtures OUT [--retrain]`` writes, into ``OUT``, every
@@ -23,7 +23,7 @@ from sdkgen.tokenizers.corpus import corpus
 from sdkgen.tokenizers.golden import TextOptions, golden_document, write_golden
 from sdkgen.tokenizers.support import check_supported
 
-COMMITTED = Path(__file__).resolve().parents[2] / "tests" / "tokenizers" / "data"
+COMMITTED = Path(__file__).resolve().parents[2] / "tests" / "text_tokenizer" / "data"
 STREAM_TEXTS = (
     "Hello, streaming world!", "naïve café 😀 👨‍👩‍👧‍👦 done", "你好，世界！日本語 한국어", "مرحبا नमस्ते สวัสดี",
     "\u00a0tabs\tand\nnewlines\r\n", "e\u0301 Z\u0351\u036b\u0343 🇯🇵🇺🇸 ẞ", "", "<s> [CLS] <|im_start|>",
@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--retrain", action="store_true",
                         help="retrain the small tokenizers instead of copying the committed ones")
     parser.add_argument("--update-committed", action="store_true",
-                        help="retrain the committed tokenizers in tests/tokenizers/data first")
+                        help="retrain the committed tokenizers in tests/text_tokenizer/data first")
     args = parser.parse_args(argv)
     if args.update_committed:
         retrain_committed()
