@@ -87,6 +87,7 @@ def produce_tokenizer(fixture: Fixture, directory: Path, *, retrain: bool = Fals
 
 def write_fixture(fixture: Fixture, directory: Path, *, retrain: bool = False) -> Path:
     """The tokenizer and its golden file in ``directory``; returns the golden file."""
+    directory.mkdir(parents=True, exist_ok=True)
     path = produce_tokenizer(fixture, directory, retrain=retrain)
     summary = check_supported(path)
     document = golden_document(path, corpus(summary.special_tokens), STREAM_TEXTS, fixture.options)
