@@ -50,7 +50,9 @@ HOSTILE: tuple[str, ...] = (
     "[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]", "[CLS] hello [SEP]", "<s>", "</s>", "<unk>", "<pad>",
     "<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|im_start|>user\nHi!<|im_end|>",
     "<s>[INST] hi [/INST]", "<|endoftext|><|endoftext|>", "[CLS][SEP][MASK]", "▁ ▁▁ metaspace▁char",
-    "Ġ Ċ ĉ byte-level look-alikes", "<0x41> <0xFF> byte tokens", "##suffix ##", "\u2581leading",
+    "Ġ Ċ ĉ byte-level look-alikes", "'Sam 'ſam 'LLama 'DOG 'Twas 'RE 'Ve", "x'S y'T z'M",
+    "a  \n\n  b", " \r\n x", "12345 ab!!\n\nc", "1234567 89 0", "line one\n\n\nline two  \n",
+    "<0x41> <0xFF> byte tokens", "##suffix ##", "\u2581leading",
 )
 
 

@@ -1,9 +1,10 @@
 """The tokenizer fixtures every tokenizer test uses, and their golden text files.
 
-Five tokenizers, one per family: ``wordpiece-minilm`` and ``bpe-smollm2`` are read from installed
-packages at test time (too large to commit); ``bpe-bytelevel``, ``unigram`` and ``bpe-bytefallback``
-are trained here (``training``) and committed under ``tests/text_tokenizer/data``, as the trainers
-are not promised to be deterministic across versions.
+Eight tokenizers, one or more per family: ``wordpiece-minilm`` and ``bpe-smollm2`` are read from
+installed packages at test time (too large to commit); ``bpe-bytelevel``, ``bpe-llama3``,
+``bpe-qwen2``, ``unigram`` and ``bpe-bytefallback`` are trained here (``training``) and
+committed under ``tests/text_tokenizer/data``, as the trainers are not promised to be
+deterministic across versions; ``bpe-metaspace`` is ``bpe-bytefallback`` with another pipeline.
 
 ``python -m sdkgen.tokenizers.fixtures OUT [--retrain]`` writes, into ``OUT``, every
 ``<name>.tokenizer.json`` and its golden ``<name>.json``.
@@ -56,6 +57,13 @@ def _extract_smollm2(path: Path) -> Path:
     return path
 
 
+def _metaspace_variant(path: Path) -> Path:
+    source = COMMITTED / "bpe-bytefallback.tokenizer.json"
+    if not source.is_file():
+        source = training.train_llama_bpe(path.with_name("bpe-bytefallback.source.json"))
+    return training.metaspace_variant(source, path)
+
+
 FIXTURES: tuple[Fixture, ...] = (
     Fixture("wordpiece-minilm", "WordPiece",
             TextOptions(max_length=128, truncation=True, padding="max_length"), _copy_minilm, False),
@@ -64,9 +72,15 @@ FIXTURES: tuple[Fixture, ...] = (
     Fixture("bpe-bytelevel", "byte-level BPE",
             TextOptions(max_length=48, truncation=True, padding="max_length", pad_id=0),
             training.train_bytelevel_bpe, True),
+    Fixture("bpe-llama3", "byte-level BPE (Llama-3 split regex)",
+            TextOptions(max_length=200, truncation=True), training.train_llama3_bpe, True),
+    Fixture("bpe-qwen2", "byte-level BPE (Qwen2 split regex)", TextOptions(),
+            training.train_qwen2_bpe, True),
     Fixture("unigram", "Unigram + Metaspace", TextOptions(), training.train_unigram, True),
     Fixture("bpe-bytefallback", "BPE with byte fallback (Llama-2 style)",
             TextOptions(max_length=96, truncation=True), training.train_llama_bpe, True),
+    Fixture("bpe-metaspace", "BPE with byte fallback, Metaspace pre-tokenizer (newer Llama style)",
+            TextOptions(add_special_tokens=False), _metaspace_variant, False),
 )
 
 

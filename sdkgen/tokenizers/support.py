@@ -15,12 +15,15 @@ from typing import Any
 
 from sdkgen.errors import SpecError
 
-GPT2_SPLIT = (r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+")
+GPT2_SPLIT = r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"
+LLAMA3_SPLIT = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}|"
+                r" ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+QWEN2_SPLIT = LLAMA3_SPLIT.replace(r"\p{N}{1,3}", r"\p{N}")
+SPLIT_PATTERNS = {GPT2_SPLIT: "GPT-2", LLAMA3_SPLIT: "Llama-3", QWEN2_SPLIT: "Qwen2"}
 
 NORMALIZERS = frozenset({"BertNormalizer", "Lowercase", "StripAccents", "NFD", "Replace", "Prepend",
-                         "Strip", "Sequence"})
-PRE_TOKENIZERS = frozenset({"BertPreTokenizer", "ByteLevel", "Metaspace", "WhitespaceSplit",
-                            "Sequence"})
+                         "Sequence"})
+PRE_TOKENIZERS = frozenset({"BertPreTokenizer", "ByteLevel", "Metaspace", "Split", "Sequence"})
 MODELS = frozenset({"WordPiece", "BPE", "Unigram"})
 POST_PROCESSORS = frozenset({"BertProcessing", "RobertaProcessing", "TemplateProcessing", "ByteLevel",
                              "Sequence"})
@@ -111,6 +114,14 @@ class _Checker:
             self._string_pattern(where, kind, node)
 
     def pre_tokenizer(self, where: str, kind: str, node: Mapping[str, Any]) -> None:
+        if kind == "Split":
+            pattern = node.get("pattern")
+            regex = pattern.get("Regex") if isinstance(pattern, Mapping) else None
+            if regex not in SPLIT_PATTERNS:
+                raise self.refuse(f"{where}.pattern", kind,
+                                  "only the GPT-2, Llama-3 and Qwen2 split regexes are implemented")
+            if node.get("behavior") != "Isolated" or node.get("invert"):
+                raise self.refuse(where, kind, "only behavior Isolated without invert is implemented")
         if kind == "Metaspace":
             if node.get("prepend_scheme", "always") not in ("always", "first", "never"):
                 raise self.refuse(where, kind, f"prepend_scheme {node.get('prepend_scheme')!r}")
@@ -144,6 +155,8 @@ class _Checker:
             for key in ("continuing_subword_prefix", "end_of_word_suffix"):
                 if node.get(key):
                     raise self.refuse(f"model.{key}", kind, f"a non-empty {key} is not implemented")
+        if kind == "Unigram" and node.get("byte_fallback"):
+            raise self.refuse("model.byte_fallback", kind, "Unigram byte fallback is not implemented")
         return str(kind)
 
     def added_tokens(self, tokens: Sequence[Any]) -> tuple[str, ...]:

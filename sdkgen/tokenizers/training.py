@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sdkgen.tokenizers import sources
+from sdkgen.tokenizers.support import LLAMA3_SPLIT, QWEN2_SPLIT
 
 BYTE_TOKENS = tuple(f"<0x{value:02X}>" for value in range(256))
 
@@ -39,6 +40,40 @@ def train_bytelevel_bpe(path: Path, vocab_size: int = 3000) -> Path:
     ])
     tokenizer.save(str(path))
     return path
+
+
+def train_split_bpe(path: Path, pattern: str, vocab_size: int = 3000) -> Path:
+    """Llama-3 / Qwen2 style: a Split regex, then byte-level without its own regex."""
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+
+    tokenizer = Tokenizer(models.BPE(ignore_merges=True))
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(pattern), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+    ])
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, show_progress=False,
+                                  special_tokens=["<|begin_of_text|>", "<|end_of_text|>",
+                                                  "<|eot_id|>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tokenizer.train_from_iterator(_training_lines(), trainer=trainer)
+    begin = tokenizer.token_to_id("<|begin_of_text|>")
+    tokenizer.post_processor = processors.Sequence([
+        processors.ByteLevel(trim_offsets=False),
+        processors.TemplateProcessing(single="<|begin_of_text|> $A",
+                                      pair="<|begin_of_text|> $A <|begin_of_text|> $B:1",
+                                      special_tokens=[("<|begin_of_text|>", begin)]),
+    ])
+    tokenizer.save(str(path))
+    return path
+
+
+def train_llama3_bpe(path: Path) -> Path:
+    return train_split_bpe(path, LLAMA3_SPLIT)
+
+
+def train_qwen2_bpe(path: Path) -> Path:
+    return train_split_bpe(path, QWEN2_SPLIT)
 
 
 def train_unigram(path: Path, vocab_size: int = 2000) -> Path:
@@ -78,6 +113,20 @@ def train_llama_bpe(path: Path, vocab_size: int = 3000) -> Path:
         single="<s> $A", pair="<s> $A <s> $B", special_tokens=[("<s>", tokenizer.token_to_id("<s>"))])
     tokenizer.save(str(path))
     _edit(path, _bytes_are_vocabulary)
+    return path
+
+
+def metaspace_variant(source: Path, path: Path) -> Path:
+    """The byte-fallback BPE with newer Llama conversions' pipeline: a Metaspace pre-tokenizer
+    (prepend ``▁`` to the first piece only, no split) and the Metaspace decoder, no normaliser."""
+    document = json.loads(source.read_text(encoding="utf-8"))
+    document["normalizer"] = None
+    document["pre_tokenizer"] = {"type": "Metaspace", "replacement": "\u2581",
+                                 "prepend_scheme": "first", "split": False}
+    document["decoder"] = {"type": "Sequence", "decoders": [
+        {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "first", "split": False},
+        {"type": "ByteFallback"}, {"type": "Fuse"}]}
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
 
 
