@@ -47,7 +47,7 @@ def test_summary_of_the_byte_fallback_tokenizer() -> None:
     (lambda d: d.update(normalizer={"type": "NFKC"}), "normalizer (NFKC)"),
     (lambda d: d.update(pre_tokenizer={"type": "Sequence", "pretokenizers": [
         {"type": "Split", "pattern": {"Regex": "\\s+"}, "behavior": "Isolated", "invert": False}]}),
-     "pre_tokenizer.pretokenizers[0] (Split)"),
+     "pre_tokenizer.pretokenizers[0].pattern (Split)"),
     (lambda d: d["decoder"]["decoders"][0].update(pattern={"Regex": "▁"}),
      "decoder.decoders[0].pattern (Replace)"),
     (lambda d: d.update(post_processor={"type": "Whatever"}), "post_processor (Whatever)"),
