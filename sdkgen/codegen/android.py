@@ -8,7 +8,9 @@ instrumented-test assets (the on-device model test).
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import hashlib
+import struct
+from pathlib import Path, PurePosixPath
 
 from sdkgen.codegen.context import AndroidToolchain, SdkContext
 from sdkgen.codegen.platforms import PlatformLayout, register_platform
@@ -46,6 +48,14 @@ ANDROID_TOOLCHAIN = AndroidToolchain(
     min_sdk_floor=23,
     # docs/source/using-executorch-android.md: the AAR ships arm64-v8a and x86_64.
     abi_filters=("arm64-v8a", "x86_64"),
+    # github.com/Kotlin/kotlinx.coroutines releases: 1.10.2 (kotlinx-coroutines-android).
+    coroutines="1.10.2",
+    # developer.android.com/jetpack/androidx/releases/camera: camera-core/-camera2/-lifecycle/-view
+    # 1.6.2 stable (page updated 2026-10-21); ImageProxy.toBitmap() since 1.3.0.
+    camerax="1.6.2",
+    # developer.android.com/jetpack/androidx/releases/exifinterface: 1.4.1 stable;
+    # ExifInterface(InputStream) and getRotationDegrees().
+    exifinterface="1.4.1",
 )
 
 SAMPLE_MODULE = "sample"
@@ -82,10 +92,40 @@ def _golden_destinations(sdk: SdkContext) -> tuple[PurePosixPath, ...]:
     )
 
 
+def labels_resource(labels: tuple[str, ...]) -> bytes:
+    """Labels as the generated Kotlin reads them from a resource: a big-endian int32 count, then
+    per label a big-endian int32 byte length and its UTF-8 bytes (any text round-trips)."""
+    parts = [struct.pack(">i", len(labels))]
+    for label in labels:
+        encoded = label.encode("utf-8")
+        parts += [struct.pack(">i", len(encoded)), encoded]
+    return b"".join(parts)
+
+
+def labels_resource_path(sdk: SdkContext, feature_name: str) -> PurePosixPath:
+    package = PurePosixPath(*sdk.android.package.split("."))
+    return PurePosixPath(sdk.android.module_name, "src", "main", "resources", package,
+                         f"{feature_name}.labels")
+
+
+def _artifact_files(sdk: SdkContext, model: Path) -> dict[PurePosixPath, bytes]:
+    """The model's SHA-256 beside the asset (so create() never hashes the model) and the label
+    resources of classification outputs too large for a source literal."""
+    with model.open("rb") as stream:
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    files = {_model_destination(sdk).with_name(sdk.android.model_asset + ".sha256"): digest.encode()}
+    for output in sdk.outputs:
+        if output.classification is not None and not output.classification.labels_in_source:
+            files[labels_resource_path(sdk, output.feature_name)] = labels_resource(
+                output.classification.labels)
+    return files
+
+
 ANDROID_LAYOUT = register_platform(
     PlatformLayout(
         name="android",
         model_destination=_model_destination,
         golden_destinations=_golden_destinations,
+        artifact_files=_artifact_files,
     )
 )

@@ -20,6 +20,7 @@ ColorOrder = Literal["rgb", "bgr", "grayscale"]
 Layout = Literal["nchw", "nhwc"]
 TensorDType = Literal["float32", "int32", "int64"]
 ResizeMode = Literal["stretch", "center_crop", "letterbox"]
+LABELS_IN_SOURCE_MAX = 500  # larger label sets ship as a resource file
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,12 @@ class ClassificationContext:
     softmax: bool
     top_k: int
 
+    @property
+    def labels_in_source(self) -> bool:
+        """Whether generated code may hold the labels as a source literal (else a resource file:
+        thousands of literals overflow the JVM's 64 KB method limit)."""
+        return len(self.labels) <= LABELS_IN_SOURCE_MAX
+
 
 @dataclass(frozen=True)
 class OutputContext:
@@ -123,6 +130,9 @@ class AndroidToolchain:
     executorch_android: str  # org.pytorch:executorch-android
     min_sdk_floor: int  # minSdk of the executorch-android AAR
     abi_filters: tuple[str, ...]  # ABIs the executorch-android AAR ships
+    coroutines: str  # org.jetbrains.kotlinx:kotlinx-coroutines-android (main-safe suspend API)
+    camerax: str  # androidx.camera:camera-* (the camera entry point and the sample's live mode)
+    exifinterface: str  # androidx.exifinterface:exifinterface (the sample's photo orientation)
 
 
 @dataclass(frozen=True)

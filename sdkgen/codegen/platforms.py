@@ -22,6 +22,8 @@ class PlatformLayout:
     name: str  # "android", "ios": also the template folder under templates/
     model_destination: Callable[[SdkContext], PurePosixPath]  # where the exported artifact goes
     golden_destinations: Callable[[SdkContext], tuple[PurePosixPath, ...]]  # copies of golden/
+    # files derived from the plan and the exported artifact (digests, binary resources)
+    artifact_files: Callable[[SdkContext, Path], dict[PurePosixPath, bytes]] = lambda sdk, model: {}
 
 
 _LAYOUTS: dict[str, PlatformLayout] = {}
@@ -86,4 +88,8 @@ def generate_platform_tree(
     for golden_target in layout.golden_destinations(sdk):
         _copy(golden_dir, out_dir / golden_target)
         written.append(golden_target)
+    for target, content in layout.artifact_files(sdk, model_artifact).items():
+        (out_dir / target).parent.mkdir(parents=True, exist_ok=True)
+        (out_dir / target).write_bytes(content)
+        written.append(target)
     return sorted(written)

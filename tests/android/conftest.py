@@ -46,6 +46,11 @@ class Tree:
         return modules[0]
 
     @property
+    def golden_module(self) -> Path:
+        """The golden-vector reader module both test source sets of the library depend on."""
+        return self.root / f"{self.library.name}-golden"
+
+    @property
     def sample(self) -> Path:
         return self.root / "sample"
 
@@ -80,9 +85,9 @@ class Tree:
 
     @property
     def expected_junit_tests(self) -> int:
-        """Two model-independent tests, one per image input and one per classification output."""
+        """Two model-independent tests, two per image input and one per classification output."""
         manifest = self.manifest
-        return 2 + sum(i["kind"] == "image" for i in manifest["inputs"]) + sum(
+        return 2 + 2 * sum(i["kind"] == "image" for i in manifest["inputs"]) + sum(
             o["kind"] == "classification" for o in manifest["outputs"]
         )
 
@@ -125,7 +130,7 @@ def require_aapt2() -> Path:
 
 HOSTILE_SPEC = "hostile_spec"
 EXAMPLES = ("digits", "mobilenet_v2", HOSTILE_SPEC)
-FIXTURES = ("digits_fixture", "pets", "scorer", "hostile")
+FIXTURES = ("digits_fixture", "pets", "scorer", "hostile", "many_labels")
 
 
 @pytest.fixture(scope="session")
@@ -270,7 +275,8 @@ def compiled(android_trees: dict[str, Tree], sample_r_classes: Path,
     # one compiler run at a time: side by side they are slower on two cores
     tests, sample = work / "tests", work / "sample"
     test_sources = [p for t in trees
-                    for p in t.kotlin_sources(t.library, "sharedTest", "test", "androidTest")]
+                    for p in [*t.kotlin_sources(t.golden_module, "main"),
+                              *t.kotlin_sources(t.library, "test", "androidTest")]]
     compilations["tests"] = toolchain.kotlinc(
         kotlin, [*test_sources, *_label_dumpers(trees, work / "dumpers")],
         classpath=[library, standins, *junit], out=tests, extra=[f"-Xfriend-paths={library}"])

@@ -1,8 +1,10 @@
 """Hand-built definitions of the Android checks: four SDK contexts, their golden vectors and trees.
 
-They cover both tasks and every pre-processing branch: a grayscale NCHW digit classifier, an RGB
-NCHW classifier, a BGR NHWC image input inside a generic tensor model with float32 and int64
-inputs, and a model whose name, labels and metadata are hostile to code generation.
+They cover both tasks and every pre-processing branch: a grayscale NCHW digit classifier
+(stretch), an RGB NCHW classifier (resize the shorter side, then centre crop), a BGR NHWC image
+input inside a generic tensor model with float32 and int64 inputs (letterbox on a fill colour), and
+a model whose name, labels and metadata are hostile to code generation (centre crop). Raw photos
+are not at the model size and not square: the golden vectors hold the resize contract too.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ class Fixture:
 
 
 def _image_input(name: str, width: int, height: int, color: str, layout: str,
-                 mean: tuple[float, ...], std: tuple[float, ...], scale: float) -> InputContext:
+                 mean: tuple[float, ...], std: tuple[float, ...], scale: float,
+                 **resize: object) -> InputContext:
     channels = 1 if color == "grayscale" else 3
     shape = (1, channels, height, width) if layout == "nchw" else (1, height, width, channels)
     return InputContext(
@@ -58,7 +61,7 @@ def _image_input(name: str, width: int, height: int, color: str, layout: str,
         feature_name=naming.snake_name(name, fallback="input"), kind="image", shape=shape,
         dtype="float32",
         image=ImageContext(width=width, height=height, color=color, layout=layout,  # type: ignore[arg-type]
-                           channels=channels, scale=scale, mean=mean, std=std),
+                           channels=channels, scale=scale, mean=mean, std=std, **resize),  # type: ignore[arg-type]
     )
 
 
@@ -123,8 +126,12 @@ def _raw_cases(sdk: SdkContext, seed: int) -> tuple[RawCase, ...]:
         for spec_input in sdk.inputs:
             if spec_input.image is not None:
                 image = spec_input.image
-                pixels = rng.integers(0, 256, size=(image.height, image.width, 4), dtype=np.uint8)
-                pixels[..., 3] = 255
+                # case 0 wider and case 1 taller than the model, neither at the model size
+                wide = len(cases) % 2 == 0
+                size = ((image.height + 3, image.width * 3 + 2) if wide
+                        else (image.height * 3 + 1, image.width + 2))
+                pixels = rng.integers(0, 256, size=(*size, 4), dtype=np.uint8)
+                pixels[..., 3] = rng.integers(128, 256, size=size, dtype=np.uint8)
                 raw[spec_input.feature_name] = pixels
             elif spec_input.dtype == "float32":
                 raw[spec_input.feature_name] = rng.standard_normal(spec_input.shape).astype(np.float32)
@@ -145,29 +152,42 @@ def fixtures() -> dict[str, Fixture]:
     pets = _context(
         "Pet's \"Classifier\" @home & <co> Ünï 😀", "io.sdkgen.tests.pets",
         (_image_input("photo", 5, 3, "rgb", "nchw", (0.485, 0.456, 0.406), (0.229, 0.224, 0.225),
-                      0.00392156862745098),),
+                      0.00392156862745098, resize="center_crop", resize_shorter=6),),
         (_classification("class scores", ("cat", "dog", "bird", "fish"), softmax=True, top_k=2),),
     )
     scorer = _context(
         "Feature Scorer", "io.sdkgen.tests.scorer",
         (_tensor_input("forward", (1, 6), "float32"), _tensor_input("module", (1, 4), "int64"),
-         _image_input("thumbnail", 3, 2, "bgr", "nhwc", (0.0, 0.1, 0.2), (1.0, 2.0, 0.5), 0.01)),
+         _image_input("thumbnail", 3, 2, "bgr", "nhwc", (0.0, 0.1, 0.2), (1.0, 2.0, 0.5), 0.01,
+                      resize="letterbox", fill=(7, 128, 255))),
         (_classification("scores", ("low", "mid", "high", "top", "max"), softmax=False, top_k=2),
          _tensor_output("embedding", (1, 8))),
     )
     hostile = _context(
         "object", "io.sdkgen.tests.fun.is",
-        (_image_input("this", 4, 4, "rgb", "nhwc", (0.5, 0.5, 0.5), (0.25, 0.25, 0.25), 1 / 255),),
+        (_image_input("this", 4, 4, "rgb", "nhwc", (0.5, 0.5, 0.5), (0.25, 0.25, 0.25), 1 / 255,
+                      resize="center_crop"),),
         (_classification("fun", HOSTILE_LABELS, softmax=True, top_k=5),),
         description='*/ "desc" ${x} \\ /* Ünïcødé 日本 😀\nsecond line',
         author='O\'Brien "the" $author', license_name="<MIT> & ${license}",
     )
+    # 20,000 labels: far beyond what a source literal can hold in one JVM method (64 KB)
+    many_labels = _context(
+        "Many Labels", "io.sdkgen.tests.many",
+        (_image_input("image", 4, 4, "rgb", "nchw", (0.0, 0.0, 0.0), (1.0, 1.0, 1.0), 1 / 255),),
+        (_classification("logits", MANY_LABELS, softmax=True, top_k=5),),
+    )
     return {
         name: Fixture(sdk=sdk, cases=_raw_cases(sdk, seed), output_seed=seed + 100)
         for seed, (name, sdk) in enumerate(
-            [("digits", digits), ("pets", pets), ("scorer", scorer), ("hostile", hostile)]
+            [("digits", digits), ("pets", pets), ("scorer", scorer), ("hostile", hostile),
+             ("many_labels", many_labels)]
         )
     }
+
+
+MANY_LABELS = (*(f"class {i}" for i in range(19_996)),
+               "Ünïcødé 日本 😀", "line\nbreak", '"quoted" $x ${y}', "")
 
 
 def _outputs(sdk: SdkContext, rng: np.random.Generator, index: int) -> dict[str, np.ndarray]:

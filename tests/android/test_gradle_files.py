@@ -76,3 +76,42 @@ def test_pinned_versions_reach_the_project(android_trees: dict[str, Tree]) -> No
     readme = (tree.root / "README.md").read_text(encoding="utf-8")
     runtime = ANDROID_TOOLCHAIN.executorch_android
     assert f"| `org.pytorch:executorch-android` (runtime) | {runtime} |" in readme
+
+
+def test_model_digest_ships_beside_the_asset(android_trees: dict[str, Tree]) -> None:
+    """create() reads the build-time SHA-256 instead of hashing the model on every launch."""
+    import hashlib
+
+    for tree in android_trees.values():
+        assets = tree.library / "src/main/assets"
+        model = next(assets.glob("*.pte"))
+        digest = (assets / f"{model.name}.sha256").read_text(encoding="ascii")
+        assert digest == hashlib.sha256(model.read_bytes()).hexdigest()
+        build = (tree.library / "build.gradle.kts").read_text(encoding="utf-8")
+        assert 'noCompress += "pte"' in build
+        assert "withJavadocJar()" in build and "withSourcesJar()" in build
+
+
+def test_test_sources_live_in_one_content_root(android_trees: dict[str, Tree]) -> None:
+    """No source folder is added to both test and androidTest (Android Studio rejects that): the
+    golden reader is a module that both depend on."""
+    for tree in android_trees.values():
+        assert not (tree.library / "src/sharedTest").exists()
+        build = (tree.library / "build.gradle.kts").read_text(encoding="utf-8")
+        assert "srcDir" not in build
+        module = f'project(":{tree.golden_module.name}")'
+        assert f"testImplementation({module})" in build
+        assert f"androidTestImplementation({module})" in build
+        settings = (tree.root / "settings.gradle.kts").read_text(encoding="utf-8")
+        assert f'include(":{tree.golden_module.name}")' in settings
+        assert list((tree.golden_module / "src/main").rglob("GoldenVectors.kt"))
+
+
+def test_large_label_sets_ship_as_a_resource(android_trees: dict[str, Tree]) -> None:
+    tree = android_trees["many_labels"]
+    spec = next((tree.library / "src/main/java").rglob("*Spec.kt")).read_text(encoding="utf-8")
+    assert '"class 19995"' not in spec  # not a source literal
+    resources = list((tree.library / "src/main/resources").rglob("logits.labels"))
+    assert len(resources) == 1
+    small = next((android_trees["digits_fixture"].library / "src/main/java").rglob("*Spec.kt"))
+    assert '"9",' in small.read_text(encoding="utf-8")  # ten labels stay a literal

@@ -10,3 +10,16 @@ package androidx.activity
 import android.app.Activity
 
 open class ComponentActivity : Activity()
+
+// EdgeToEdge.kt (activity 1.8+): fun ComponentActivity.enableEdgeToEdge(statusBarStyle:
+// SystemBarStyle = SystemBarStyle.auto(...), navigationBarStyle: SystemBarStyle = ...)
+class SystemBarStyle private constructor() {
+    companion object {
+        fun auto(lightScrim: Int, darkScrim: Int): SystemBarStyle = SystemBarStyle()
+    }
+}
+
+fun ComponentActivity.enableEdgeToEdge(
+    statusBarStyle: SystemBarStyle = SystemBarStyle.auto(0, 0),
+    navigationBarStyle: SystemBarStyle = SystemBarStyle.auto(0, 0),
+) {}

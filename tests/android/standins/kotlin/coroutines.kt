@@ -14,7 +14,11 @@ interface CoroutineScope {
     val coroutineContext: CoroutineContext
 }
 
-interface Job : CoroutineContext.Element
+interface Job : CoroutineContext.Element {
+    fun cancel(cause: CancellationException? = null)
+}
+
+typealias CancellationException = java.util.concurrent.CancellationException
 
 enum class CoroutineStart { DEFAULT, LAZY, ATOMIC, UNDISPATCHED }
 

@@ -1,7 +1,8 @@
 // Stand-ins for org.pytorch:executorch-android 1.5.1, Kotlin API of
 // pytorch/executorch extension/android/executorch_android/src/main/java/org/pytorch/executorch/
-// Module.kt (Module.load @JvmStatic @JvmOverloads, forward(vararg EValue): Array<EValue>, destroy,
-// Closeable), Tensor.kt (companion @JvmStatic fromBlob(FloatArray|IntArray|LongArray, LongArray),
+// Module.kt (Module.load @JvmStatic @JvmOverloads, forward(vararg EValue): Array<EValue>,
+// loadMethod(String): Unit that throws ExecutorchRuntimeException (a RuntimeException) on failure,
+// the LOAD_MODE_* constants, destroy, Closeable), Tensor.kt (companion @JvmStatic fromBlob(FloatArray|IntArray|LongArray, LongArray),
 // shape(), dtype(), open val dataAs*Array) and DType.kt. Bodies are placeholders: compile only.
 package org.pytorch.executorch
 
@@ -16,6 +17,8 @@ open class Module private constructor() : Closeable {
 
     open fun execute(methodName: String, vararg inputs: EValue): Array<EValue> = standIn()
 
+    open fun loadMethod(methodName: String): Unit = standIn()
+
     open fun destroy(): Unit = standIn()
 
     override fun close() {
@@ -25,6 +28,8 @@ open class Module private constructor() : Closeable {
     companion object {
         const val LOAD_MODE_FILE = 0
         const val LOAD_MODE_MMAP = 1
+        const val LOAD_MODE_MMAP_USE_MLOCK = 2
+        const val LOAD_MODE_MMAP_USE_MLOCK_IGNORE_ERRORS = 3
 
         @JvmStatic
         @JvmOverloads

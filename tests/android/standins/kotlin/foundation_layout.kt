@@ -1,5 +1,6 @@
 // Stand-ins for androidx.compose.foundation.layout (compose-bom 2026.04.01): Column.kt, Row.kt,
-// Arrangement.kt, Size.kt, Padding.kt. Compile only.
+// Arrangement.kt, Size.kt, Padding.kt, WindowInsetsPadding.kt (Modifier.safeDrawingPadding()).
+// Compile only.
 @file:Suppress("UNUSED_PARAMETER")
 
 package androidx.compose.foundation.layout
@@ -49,3 +50,5 @@ fun Modifier.fillMaxSize(fraction: Float = 1f): Modifier = this
 fun Modifier.padding(all: Dp): Modifier = this
 
 fun Modifier.size(size: Dp): Modifier = this
+
+fun Modifier.safeDrawingPadding(): Modifier = this
