@@ -16,4 +16,5 @@ dependencyResolutionManagement {
 
 rootProject.name = "mobile-net-v2-sdk"
 include(":mobile-net-v2")
+include(":mobile-net-v2-golden")
 include(":sample")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # Kept out of git (mirrors .gitignore): produced by `sdkgen build`, copied in by sync-samples.sh.
-NOT_IN_GIT = ("*.pte", "*.mlpackage/*", "*/golden/*.raw", "*/golden/*.tensor")
+NOT_IN_GIT = ("*.pte", "*.pte.sha256", "*.mlpackage/*", "*/golden/*.raw", "*/golden/*.tensor")
 
 
 def _tracked_files(root: Path) -> dict[str, bytes]:

@@ -21,10 +21,10 @@ class MobileNetV2ModelTest {
     }
 
     @Test
-    fun runReproducesGoldenOutputs() {
-        MobileNetV2.create(instrumentation.targetContext).use { model ->
+    fun predictReproducesGoldenOutputs() {
+        MobileNetV2.createBlocking(instrumentation.targetContext).use { model ->
             for (case in golden.cases) {
-                val outputs = model.run(
+                val outputs = model.predictBlocking(
                     golden.floats(case.inputTensor("image")),
                 )
                 assertWithinTolerance(
@@ -39,20 +39,21 @@ class MobileNetV2ModelTest {
 
     @Test
     fun classifyAgreesWithGoldenProbabilities() {
-        val preprocessing = MobileNetV2Spec.imagePreprocessing
-        MobileNetV2.create(instrumentation.targetContext).use { model ->
+        MobileNetV2.createBlocking(instrumentation.targetContext).use { model ->
             for (case in golden.cases) {
+                val (width, height) = case.rawSize("image")
+                // the full-size photo: the bitmap path resizes it on the device, as apps call it
                 val bitmap = Bitmap.createBitmap(
                     golden.argbPixels(case.rawInput("image")),
-                    preprocessing.width,
-                    preprocessing.height,
+                    width,
+                    height,
                     Bitmap.Config.ARGB_8888,
                 )
                 val reference = MobileNetV2Spec.decodeLogits(
                     golden.floats(case.outputTensor("logits")),
                     MobileNetV2Spec.logitsLabels.size,
                 ).associateBy { it.index }
-                val classes = model.classify(bitmap)
+                val classes = model.classifyBlocking(bitmap)
                 assertEquals("${case.name}: top class", case.decoded("logits").first().label, classes.first().label)
                 for (item in classes) {
                     val expected = checkNotNull(reference[item.index]).probability

@@ -34,13 +34,32 @@ class MobileNetV2GoldenTest {
     }
 
     @Test
-    fun preprocessImageMatchesGolden() {
+    fun preprocessImageFromTheRawPhotoMatchesGolden() {
         for (case in golden.cases) {
             val expected = golden.floats(case.inputTensor("image"))
+            val (width, height) = case.rawSize("image")
             val actual = MobileNetV2Spec.imagePreprocessing.toTensor(
                 golden.argbPixels(case.rawInput("image")),
+                width,
+                height,
             )
             assertWithinTolerance("${case.name}: image", expected, actual, golden.tensorAtol.toFloat())
+        }
+    }
+
+    @Test
+    fun preprocessImageTurnsARotatedPhotoUpright() {
+        val feature = "image"
+        for (case in golden.cases) {
+            val expected = golden.floats(case.inputTensor(feature))
+            val (width, height) = case.rawSize(feature)
+            // as a camera delivers it: the upright photo turned a quarter counter-clockwise
+            val delivered = ImageResize.rotate(golden.argbPixels(case.rawInput(feature)), width, height, 270)
+            val actual = MobileNetV2Spec.imagePreprocessing.toTensor(delivered, height, width, 90)
+            assertEquals("${case.name}: tensor size", expected.size, actual.size)
+            for (index in expected.indices) {
+                assertEquals("${case.name}[$index]", expected[index], actual[index], golden.tensorAtol.toFloat())
+            }
         }
     }
 

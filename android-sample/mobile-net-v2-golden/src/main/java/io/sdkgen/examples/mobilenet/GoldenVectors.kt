@@ -2,68 +2,69 @@ package io.sdkgen.examples.mobilenet
 
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
-import kotlin.math.abs
 
 /**
- * The golden vectors of this SDK (format `sdkgen-golden`, version 1): a JSON manifest plus raw
+ * The golden vectors of this SDK (format `sdkgen-golden`, version 2): a JSON manifest plus raw
  * little-endian tensors, computed by the SDK generator's reference implementation.
  *
- * Shared by the JVM unit tests and the instrumented tests, which differ only in how they [open]
- * a file of the golden folder.
+ * Its own Gradle module (a plain Kotlin/JVM library), shared by the JVM unit tests and the
+ * instrumented tests of the SDK, which differ only in how they [open] a file of the golden folder:
+ * one module that both test source sets depend on, so Android Studio sees each file in exactly
+ * one content root.
  */
-internal class GoldenVectors(private val open: (String) -> ByteArray) {
+public class GoldenVectors(private val open: (String) -> ByteArray) {
     private val manifest: Map<String, Any?> =
         Json.parse(String(open("manifest.json"), Charsets.UTF_8)).asObject("manifest")
 
     init {
         check(manifest["format"] == "sdkgen-golden") { "not an sdkgen golden manifest" }
-        check(manifest.number("format_version").toInt() == 1) { "unsupported golden format version" }
+        check(manifest.number("format_version").toInt() == 2) { "unsupported golden format version" }
     }
 
     /** The model's display name, as written in the manifest. */
-    val model: String = manifest["model"] as String
+    public val model: String = manifest["model"] as String
 
     private val tolerance = manifest["tolerance"].asObject("tolerance")
 
     /** Largest allowed difference between a pre-processed tensor and its golden tensor. */
-    val tensorAtol: Double = tolerance.number("tensor_atol")
+    public val tensorAtol: Double = tolerance.number("tensor_atol")
 
     /** Largest allowed difference between a decoded probability and its golden value. */
-    val probabilityAtol: Double = tolerance.number("probability_atol")
+    public val probabilityAtol: Double = tolerance.number("probability_atol")
 
     /** Largest allowed difference between an on-device model output and its golden tensor. */
-    val modelAtol: Double = tolerance.number("model_atol")
+    public val modelAtol: Double = tolerance.number("model_atol")
 
     /** The cases, in manifest order. */
-    val cases: List<GoldenCase> = manifest["cases"].asArray("cases").map { GoldenCase(it.asObject("case")) }
+    public val cases: List<GoldenCase> = manifest["cases"].asArray("cases").map { GoldenCase(it.asObject("case")) }
 
     /** The shape of the input or output tensor named [feature]. */
-    fun shape(feature: String): List<Long> = feature(feature)["shape"].asArray("shape").map { (it as Double).toLong() }
+    public fun shape(feature: String): List<Long> = feature(feature)["shape"].asArray("shape").map { (it as Double).toLong() }
 
     /** The labels of the classification output named [feature]. */
-    fun labels(feature: String): List<String> =
+    public fun labels(feature: String): List<String> =
         feature(feature)["classification"].asObject("classification")["labels"].asArray("labels").map { it as String }
 
     /** A float32 tensor file. */
-    fun floats(file: String): FloatArray {
+    public fun floats(file: String): FloatArray {
         val buffer = littleEndian(file)
         return FloatArray(buffer.remaining() / Float.SIZE_BYTES) { buffer.getFloat() }
     }
 
     /** An int32 tensor file. */
-    fun ints(file: String): IntArray {
+    public fun ints(file: String): IntArray {
         val buffer = littleEndian(file)
         return IntArray(buffer.remaining() / Int.SIZE_BYTES) { buffer.getInt() }
     }
 
     /** An int64 tensor file. */
-    fun longs(file: String): LongArray {
+    public fun longs(file: String): LongArray {
         val buffer = littleEndian(file)
         return LongArray(buffer.remaining() / Long.SIZE_BYTES) { buffer.getLong() }
     }
 
     /** An RGBA8 image file, as `0xAARRGGBB` pixels like `Bitmap.getPixels` returns them. */
-    fun argbPixels(file: String): IntArray {
+    public fun argbPixels(file: String): IntArray {
         val bytes = open(file)
         return IntArray(bytes.size / 4) { pixel ->
             val red = bytes[4 * pixel].toInt() and 0xFF
@@ -82,59 +83,41 @@ internal class GoldenVectors(private val open: (String) -> ByteArray) {
             .single { it["feature_name"] == feature }
 }
 
-/**
- * Fails unless every value of [actual] is within [tolerance] of [expected]; the message names
- * [what] (the case and the tensor), the element that differs most and by how much.
- */
-internal fun assertWithinTolerance(what: String, expected: FloatArray, actual: FloatArray, tolerance: Float) {
-    if (expected.size != actual.size) {
-        throw AssertionError("$what: ${actual.size} values, expected ${expected.size}")
-    }
-    var worst = -1
-    var worstDifference = 0f
-    for (index in expected.indices) {
-        val difference = abs(expected[index] - actual[index])
-        if (difference.isNaN() || difference > worstDifference) {
-            worst = index
-            worstDifference = difference
-            if (difference.isNaN()) break
-        }
-    }
-    if (worst >= 0 && !(worstDifference <= tolerance)) {
-        throw AssertionError(
-            "$what: element $worst differs by $worstDifference " +
-                "(expected ${expected[worst]}, got ${actual[worst]}; tolerance $tolerance)",
-        )
-    }
-}
-
-/** Fails unless [actual] is within [tolerance] of [expected], naming [what] and the difference. */
-internal fun assertWithinTolerance(what: String, expected: Float, actual: Float, tolerance: Float) {
-    val difference = abs(expected - actual)
-    if (!(difference <= tolerance)) {
-        throw AssertionError("$what differs by $difference (expected $expected, got $actual; tolerance $tolerance)")
-    }
-}
+/** One decoded class of a golden case. */
+public class GoldenClassification(
+    /** Position of the class in the model output. */
+    public val index: Int,
+    /** The class label. */
+    public val label: String,
+    /** The class probability. */
+    public val probability: Float,
+)
 
 /** One golden case: file names of its inputs and outputs, and the decoded classifications. */
-internal class GoldenCase(private val case: Map<String, Any?>) {
+public class GoldenCase internal constructor(private val case: Map<String, Any?>) {
     /** The case name, e.g. `case_0`. */
-    val name: String = case["name"] as String
+    public val name: String = case["name"] as String
 
     /** File of the raw input of [feature]: RGBA8 pixels for images, the tensor otherwise. */
-    fun rawInput(feature: String): String = entry("inputs", feature)["raw"] as String
+    public fun rawInput(feature: String): String = entry("inputs", feature)["raw"] as String
+
+    /** Width and height of the raw photo of the image input [feature]. */
+    public fun rawSize(feature: String): Pair<Int, Int> {
+        val entry = entry("inputs", feature)
+        return entry.number("width").toInt() to entry.number("height").toInt()
+    }
 
     /** File of the pre-processed input tensor of [feature]. */
-    fun inputTensor(feature: String): String = entry("inputs", feature)["tensor"] as String
+    public fun inputTensor(feature: String): String = entry("inputs", feature)["tensor"] as String
 
     /** File of the golden output tensor of [feature]. */
-    fun outputTensor(feature: String): String = entry("outputs", feature)["tensor"] as String
+    public fun outputTensor(feature: String): String = entry("outputs", feature)["tensor"] as String
 
     /** The golden top-k of the classification output [feature]. */
-    fun decoded(feature: String): List<Classification> =
+    public fun decoded(feature: String): List<GoldenClassification> =
         entry("outputs", feature)["decoded"].asArray("decoded").map {
             val item = it.asObject("decoded")
-            Classification(
+            GoldenClassification(
                 item.number("index").toInt(),
                 item["label"] as String,
                 item.number("probability").toFloat(),
