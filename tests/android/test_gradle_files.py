@@ -24,7 +24,7 @@ def test_gradle_kotlin_dsl_has_no_syntax_errors(android_trees: dict[str, Tree], 
             target = tmp_path / f"{tree.name}_{flat}"
             shutil.copyfile(script, target)
             scripts.append(target)
-    assert len(scripts) == 4 * len(android_trees)  # settings, root, library, sample
+    assert len(scripts) == 5 * len(android_trees)  # settings, root, library, golden reader, sample
     compilation = toolchain.kotlinc(kotlin, scripts, classpath=[kotlin.script_runtime_jar],
                                     out=tmp_path / "out")
     kinds = sorted({d.kind for d in compilation.errors})
