@@ -2,6 +2,7 @@ package io.sdkgen.examples.mobilenet
 
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
+import kotlin.math.abs
 
 /**
  * The golden vectors of this SDK (format `sdkgen-golden`, version 2): a JSON manifest plus raw
@@ -81,6 +82,40 @@ public class GoldenVectors(private val open: (String) -> ByteArray) {
         (manifest["inputs"].asArray("inputs") + manifest["outputs"].asArray("outputs"))
             .map { it.asObject("feature") }
             .single { it["feature_name"] == feature }
+}
+
+/**
+ * Fails unless every value of [actual] is within [tolerance] of [expected]; the message names
+ * [what] (the case and the tensor), the element that differs most and by how much.
+ */
+public fun assertWithinTolerance(what: String, expected: FloatArray, actual: FloatArray, tolerance: Float) {
+    if (expected.size != actual.size) {
+        throw AssertionError("$what: ${actual.size} values, expected ${expected.size}")
+    }
+    var worst = -1
+    var worstDifference = 0f
+    for (index in expected.indices) {
+        val difference = abs(expected[index] - actual[index])
+        if (difference.isNaN() || difference > worstDifference) {
+            worst = index
+            worstDifference = difference
+            if (difference.isNaN()) break
+        }
+    }
+    if (worst >= 0 && !(worstDifference <= tolerance)) {
+        throw AssertionError(
+            "$what: element $worst differs by $worstDifference " +
+                "(expected ${expected[worst]}, got ${actual[worst]}; tolerance $tolerance)",
+        )
+    }
+}
+
+/** Fails unless [actual] is within [tolerance] of [expected], naming [what] and the difference. */
+public fun assertWithinTolerance(what: String, expected: Float, actual: Float, tolerance: Float) {
+    val difference = abs(expected - actual)
+    if (!(difference <= tolerance)) {
+        throw AssertionError("$what differs by $difference (expected $expected, got $actual; tolerance $tolerance)")
+    }
 }
 
 /** One decoded class of a golden case. */
