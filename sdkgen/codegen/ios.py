@@ -21,6 +21,10 @@ from sdkgen.errors import CodegenError
 # app uses SwiftUI's PhotosPicker (iOS 16.0+).
 MINIMUM_IOS_FLOOR = (16, 0)
 MODEL_SUFFIX = ".mlpackage"
+# Written into the .mlpackage folder beside Manifest.json when ExecuTorch is installed
+# (coremltools 9.0 + executorch 1.5.1): ExecuTorch's Core ML debug-handle map. Core ML does not read
+# it (Manifest.json does not list it); it stays in the build's artifacts/ copy, not in the app.
+MODEL_EXCLUDES = ("executorch_debug_handle_mapping.json",)
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -73,5 +77,6 @@ IOS_LAYOUT = register_platform(
         name="ios",
         model_destination=_model_destination,
         golden_destinations=_golden_destinations,
+        model_excludes=MODEL_EXCLUDES,
     )
 )

@@ -173,6 +173,9 @@ def placeholder_mlpackage(directory: Path) -> Path:
     data.mkdir(parents=True)
     (data / "model.mlmodel").write_bytes(b"placeholder: not a Core ML model\n")
     (package / "Manifest.json").write_text('{"fileFormatVersion": "1.0.0"}\n', encoding="utf-8")
+    # what coremltools writes beside the manifest when ExecuTorch is installed
+    (package / "executorch_debug_handle_mapping.json").write_text('{"version": "9.0", "mapping": {}}\n',
+                                                                  encoding="utf-8")
     return package
 
 

@@ -24,6 +24,9 @@ def test_model_and_golden_land_where_the_package_expects_them(ios_tree: Rendered
     model = ios_tree.root / IOS_LAYOUT.model_destination(sdk).as_posix()
     assert model == ios_tree.root / "Sources" / sdk.type_name / "Resources" / sdk.ios.model_resource
     assert (model / "Manifest.json").is_file()
+    # ExecuTorch's debug-handle map is not part of the Core ML model: not shipped in the app
+    assert not (model / "executorch_debug_handle_mapping.json").exists()
+    assert sorted(p.name for p in model.iterdir()) == ["Data", "Manifest.json"]
     package_swift = (ios_tree.root / "Package.swift").read_text(encoding="utf-8")
     assert naming.swift_string(f"Resources/{sdk.ios.model_resource}") in package_swift
     destinations = IOS_LAYOUT.golden_destinations(sdk)
