@@ -14,6 +14,7 @@ STANDINS = Path(__file__).parent / "standins"
 # The stand-in modules in dependency order: (module name, source file, modules it imports).
 STANDIN_MODULES = (
     ("CoreGraphics", "CoreGraphics.swift"),
+    ("ImageIO", "ImageIO.swift"),
     ("CoreVideo", "CoreVideo.swift"),
     ("VideoToolbox", "VideoToolbox.swift"),
     ("CoreML", "CoreML.swift"),

@@ -56,8 +56,8 @@ def test_no_placeholders_or_todos_in_generated_sources(ios_tree: RenderedTree):
 
 def test_minimum_ios_below_the_floor_is_refused():
     sdk = fixtures.digits_sdk()
-    old = dataclasses.replace(sdk, ios=dataclasses.replace(sdk.ios, minimum_version="15.4"))
-    with pytest.raises(CodegenError, match=r"minimum_version is 15\.4.*iOS 16\.0"):
+    old = dataclasses.replace(sdk, ios=dataclasses.replace(sdk.ios, minimum_version="16.4"))
+    with pytest.raises(CodegenError, match=r"minimum_version is 16\.4.*iOS 17\.0"):
         check_ios_context(old)
     with pytest.raises(CodegenError, match="minimum_version"):
         IOS_LAYOUT.model_destination(old)

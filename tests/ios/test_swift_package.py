@@ -16,7 +16,9 @@ def expected_core_test_count(sdk: SdkContext) -> int:
     """The XCTest methods the Core golden tests generate for this definition."""
     classifications = sum(1 for output in sdk.outputs if output.classification is not None)
     per_case = 1 + (1 if classifications else 0)  # preprocessing (+ decoding)
-    return 1 + classifications + per_case * len(sdk.golden.case_names)
+    images = sum(1 for item in sdk.inputs if item.image is not None)
+    pixel_tests = 1 + images if images else 0  # orientation + premultiplied golden pixels per image
+    return 1 + classifications + per_case * len(sdk.golden.case_names) + pixel_tests
 
 
 def test_package_builds_and_golden_tests_pass(built_package: BuiltPackage):
@@ -119,3 +121,59 @@ def test_golden_tests_fail_when_a_label_drifts(tmp_path: Path):
     summary = swifttools.xctest_summary(tested.output)
     assert tested.returncode != 0 and summary is not None and not summary.passed, tested.describe()
     assert "testLabelsOfLogitsRoundTripExactly' failed" in tested.output, tested.describe()
+
+
+def _callers(sdk: SdkContext) -> str:
+    """Swift 6 callers of the Core ML layer as apps write them: from the main actor, from a
+    capture callback on a queue the app owns, with Core ML prediction options."""
+    t = sdk.type_name
+    lines = ["import CoreML", "import CoreGraphics", "import CoreVideo", "import Foundation",
+             "import ImageIO", f"import {t}", "",
+             "@MainActor",
+             "final class Screen {",
+             "    var summary = \"\"",
+             f"    func describe(_ model: {t}) async throws {{",
+             "        // a closure written on the main actor is sent to the model",
+             "        let prefix = summary",
+             "        let described = await model.withModel { model in prefix + model.description }",
+             "        summary = described",
+             "    }",
+             f"    func run(_ model: {t}, _ inputs: {t}Inputs) async throws -> {t}Outputs {{",
+             "        let options = MLPredictionOptions()",
+             "        return try await model.predict(inputs, options: options)",
+             "    }"]
+    if sdk.task == "image_classification":
+        lines += [f"    func classify(_ model: {t}, _ image: CGImage) async throws -> [{t}Classification] {{",
+                  "        try await model.classify(image, orientation: .right, topK: 3)",
+                  "    }"]
+    lines += ["}", ""]
+    if sdk.task == "image_classification":
+        lines += [
+            "/// What an AVCaptureVideoDataOutput delegate does on its capture queue.",
+            "final class FrameHandler: @unchecked Sendable {",
+            f"    let model: {t}",
+            f"    init(model: {t}) {{ self.model = model }}",
+            f"    func handle(_ frame: CVPixelBuffer) -> [{t}Classification] {{",
+            "        (try? model.classifySynchronously(frame, orientation: .right, topK: 1)) ?? []",
+            "    }",
+            "}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def test_apps_call_the_coreml_layer_in_swift6(ios_tree: RenderedTree, standin_modules: Path,
+                                              tmp_path: Path):
+    """withModel takes a @Sendable closure, predict takes MLPredictionOptions, camera frames have a
+    synchronous entry point and an orientation: callers written as apps write them type-check."""
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    for standin in standin_modules.glob("*.swiftmodule"):
+        (modules / standin.name).symlink_to(standin)
+    name, root = ios_tree.sdk.type_name, ios_tree.root
+    _emit(f"{name}Core", root / "Sources" / f"{name}Core", modules)
+    _emit(name, root / "Sources" / name, modules, [swifttools.RESOURCE_ACCESSOR])
+    callers = tmp_path / "Callers.swift"
+    callers.write_text(_callers(ios_tree.sdk), encoding="utf-8")
+    checked = swifttools.typecheck("App", [callers], modules, tmp_path)
+    assert checked.returncode == 0 and not checked.output.strip(), checked.describe()
