@@ -20,7 +20,7 @@ from sdkgen.codegen.context import InputContext, OutputContext, SdkContext
 from sdkgen.features.base import input_kind, little_endian_bytes, output_kind
 
 FORMAT = "sdkgen-golden"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _CASE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -87,7 +87,8 @@ def write_golden(directory: Path, sdk: SdkContext, cases: list[GoldenCase]) -> P
             (directory / raw_name).write_bytes(input_kind(item.kind).raw_bytes(raw, item))
             (directory / tensor_name).write_bytes(
                 little_endian_bytes(case.input_tensors[feature], item.dtype))
-            inputs[feature] = {"raw": raw_name, "tensor": tensor_name}
+            inputs[feature] = {"raw": raw_name, "tensor": tensor_name,
+                               **input_kind(item.kind).case_entry(raw, item)}
         outputs: dict[str, object] = {}
         for output in sdk.outputs:
             feature = output.feature_name

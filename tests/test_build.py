@@ -60,7 +60,7 @@ def test_coreml_spec_checked_and_parity_skipped_with_reason(digits_build) -> Non
 def test_golden_vectors_match_the_reference(digits_build) -> None:
     golden = digits_build.out_dir / "golden"
     manifest = json.loads((golden / "manifest.json").read_text())
-    assert manifest["format"] == "sdkgen-golden" and manifest["format_version"] == 1
+    assert manifest["format"] == "sdkgen-golden" and manifest["format_version"] == 2
     labels = manifest["outputs"][0]["classification"]["labels"]
     assert labels == [str(d) for d in range(10)]
     for case in manifest["cases"]:

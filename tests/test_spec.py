@@ -59,6 +59,9 @@ def test_minimal_definition_gets_defaults() -> None:
         ("inputs.0.image.std", [1, 0, 1], "inputs[0].image.std: every value must be greater than 0"),
         ("inputs.0.image.width", 0, "inputs[0].image.width: Input should be greater than or equal to 1"),
         ("inputs.0.image.layout", "chw", "inputs[0].image.layout: Input should be 'nchw' or 'nhwc'"),
+        ("inputs.0.image.resize", "crop", "inputs[0].image.resize: Input should be 'stretch', 'center_crop' or 'letterbox'"),
+        ("inputs.0.image.resize_shorter", 8, "inputs[0].image.resize_shorter: applies to resize: center_crop only"),
+        ("inputs.0.image.fill", [1, 2, 3], "inputs[0].image.fill: applies to resize: letterbox only"),
         ("platforms.android.package", "Com.Example", "platforms.android.package: 'Com.Example' is not a valid Android package"),
         ("platforms.android.package", "com.example.class", "platforms.android.package: package segment 'class' is a Java keyword"),
         ("platforms.ios", {"minimum_version": "15.0"}, "platforms.ios.minimum_version: ML Program"),
@@ -68,6 +71,20 @@ def test_minimal_definition_gets_defaults() -> None:
 )
 def test_errors_name_the_field(path: str, value: object, message: str) -> None:
     assert message in str(_error(_with(path, value)))
+
+
+def test_resize_shorter_must_leave_room_for_the_crop() -> None:
+    document = _with("inputs.0.image.resize", "center_crop")
+    document["inputs"][0]["image"]["resize_shorter"] = 3
+    assert "resize_shorter: must be at least max(width, height) = 4" in str(_error(document))
+    document["inputs"][0]["image"]["resize_shorter"] = 4
+    assert validate_spec(document).inputs[0].image.resize_shorter == 4
+
+
+def test_letterbox_fill_takes_three_channel_values() -> None:
+    document = _with("inputs.0.image.resize", "letterbox")
+    document["inputs"][0]["image"]["fill"] = [1, 2]
+    assert "inputs[0].image.fill: expected 3 values (red, green, blue), got 2" in str(_error(document))
 
 
 def test_unknown_key_suggests_the_right_one() -> None:

@@ -16,15 +16,18 @@ from typing import Literal
 ColorOrder = Literal["rgb", "bgr", "grayscale"]
 Layout = Literal["nchw", "nhwc"]
 TensorDType = Literal["float32", "int32", "int64"]
+ResizeMode = Literal["stretch", "center_crop", "letterbox"]
 
 
 @dataclass(frozen=True)
 class ImageContext:
     """Preprocessing of an image input, as declared in the definition.
 
-    The platform layer converts a bitmap to RGBA8 pixels of exactly ``width`` x ``height``
-    (resize by stretching, bilinear). From those pixels the pure pre-processing computes, for each
-    pixel and model channel ``c``::
+    The SDKs take a photo of any size as RGBA8 pixels (not premultiplied) and first bring it to
+    exactly ``width`` x ``height`` by the resize contract of :mod:`sdkgen.features.image_resize`
+    (``resize``: ``stretch``, ``center_crop`` with an optional ``resize_shorter``, ``letterbox``
+    on ``fill``; area averaging in integer arithmetic). From those pixels the pure pre-processing
+    computes, for each pixel and model channel ``c``::
 
         value[c] = (float32(pixel[c]) * scale - mean[c]) / std[c]     (all float32 arithmetic)
 
@@ -42,6 +45,9 @@ class ImageContext:
     scale: float
     mean: tuple[float, ...]  # one per channel
     std: tuple[float, ...]  # one per channel
+    resize: ResizeMode = "stretch"
+    resize_shorter: int | None = None  # center_crop: shorter side first resized to this
+    fill: tuple[int, int, int] = (0, 0, 0)  # letterbox: RGB of the padding (opaque)
 
 
 @dataclass(frozen=True)

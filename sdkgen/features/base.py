@@ -58,6 +58,10 @@ class InputKind(ABC):
     def raw_bytes(self, raw: np.ndarray, item: InputContext) -> bytes:
         """The golden ``.raw`` file of a raw value."""
 
+    def case_entry(self, raw: np.ndarray, item: InputContext) -> dict[str, Any]:
+        """Keys this kind adds to a case's input entry in the golden manifest (e.g. a raw size)."""
+        return {}
+
     def load_file(self, path: Path, item: InputContext, *, field: str) -> np.ndarray:
         """A raw value read from a file the definition names (``examples.images``, sample folders)."""
         raise SpecError(f"{self.name} inputs cannot be read from files such as {path.name}",

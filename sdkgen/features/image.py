@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 from sdkgen.codegen.context import ImageContext
 from sdkgen.errors import SpecError
 from sdkgen.features.base import InputKind, register_input_kind
+from sdkgen.features.image_resize import MAX_RAW_SIDE, check_raw_pixels, resize_to_model
 from sdkgen.features.schema import FieldError, Strict
 
 if TYPE_CHECKING:
@@ -40,6 +41,21 @@ class ImageInput(Strict):
     std: list[float] | None = Field(
         None, description="Divides after the mean, one per channel (default 1)."
     )
+    resize: Literal["stretch", "center_crop", "letterbox"] = Field(
+        "stretch",
+        description="How a photo of any size becomes width x height: stretch it; crop its centre "
+        "to the model's aspect ratio (center_crop); or fit it inside and pad (letterbox). "
+        "Area averaging, identical in Python, Kotlin and Swift (docs/golden-format.md).",
+    )
+    resize_shorter: Annotated[int, Field(ge=1, le=8192)] | None = Field(
+        None,
+        description="center_crop only: first resize the photo so its shorter side has this many "
+        "pixels, then crop width x height from the centre (torchvision Resize(256) + "
+        "CenterCrop(224)). At least max(width, height).",
+    )
+    fill: list[Annotated[int, Field(ge=0, le=255)]] | None = Field(
+        None, description="letterbox only: red, green, blue (0-255) of the padding; default black."
+    )
 
     @property
     def channels(self) -> int:
@@ -57,6 +73,20 @@ class ImageInput(Strict):
                 )
         if self.std is not None and any(v <= 0 for v in self.std):
             raise FieldError("std", "every value must be greater than 0")
+        if self.resize_shorter is not None:
+            if self.resize != "center_crop":
+                raise FieldError("resize_shorter", "applies to resize: center_crop only")
+            if self.resize_shorter < max(self.width, self.height):
+                raise FieldError(
+                    "resize_shorter",
+                    f"must be at least max(width, height) = {max(self.width, self.height)} so the "
+                    f"crop fits, got {self.resize_shorter}",
+                )
+        if self.fill is not None:
+            if self.resize != "letterbox":
+                raise FieldError("fill", "applies to resize: letterbox only")
+            if len(self.fill) != 3:
+                raise FieldError("fill", f"expected 3 values (red, green, blue), got {len(self.fill)}")
         return self
 
     def resolved_mean(self) -> tuple[float, ...]:
@@ -80,11 +110,24 @@ def image_context(declared: ImageInput) -> ImageContext:
     return ImageContext(
         width=declared.width, height=declared.height, color=declared.color,
         layout=declared.layout, channels=declared.channels, scale=declared.scale,
-        mean=declared.resolved_mean(), std=declared.resolved_std(),
+        mean=declared.resolved_mean(), std=declared.resolved_std(), resize=declared.resize,
+        resize_shorter=declared.resize_shorter,
+        fill=(declared.fill[0], declared.fill[1], declared.fill[2]) if declared.fill else (0, 0, 0),
     )
 
 
+def resize_image(rgba: np.ndarray, image: ImageContext) -> np.ndarray:
+    """A raw RGBA8 photo ``(H, W, 4)`` of any size → RGBA8 at the model size (the resize contract)."""
+    return resize_to_model(rgba, image.width, image.height, mode=image.resize,
+                           resize_shorter=image.resize_shorter, fill=image.fill)
+
+
 def preprocess_image(rgba: np.ndarray, image: ImageContext) -> np.ndarray:
+    """A raw RGBA8 photo ``(H, W, 4)`` of any size → the model input tensor (batch 1)."""
+    return normalize_image(resize_image(rgba, image), image)
+
+
+def normalize_image(rgba: np.ndarray, image: ImageContext) -> np.ndarray:
     """RGBA8 pixels ``(height, width, 4)`` at the model size → the model input tensor (batch 1)."""
     if rgba.dtype != np.uint8 or rgba.shape != (image.height, image.width, 4):
         raise ValueError(
@@ -110,20 +153,25 @@ def preprocess_image(rgba: np.ndarray, image: ImageContext) -> np.ndarray:
     return np.ascontiguousarray(values[None, ...], dtype=np.float32)
 
 
-def load_image_file(path: Path, image: ImageContext, *, field: str) -> np.ndarray:
-    """An image file as RGBA8 pixels at the model size: center square crop, then bilinear resize."""
+def load_image_file(path: Path, *, field: str) -> np.ndarray:
+    """An image file as raw RGBA8 pixels at its full size (the resize contract does the rest)."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as opened:
-            rgba = opened.convert("RGBA")
+            rgba = np.asarray(opened.convert("RGBA"), dtype=np.uint8)
     except (OSError, UnidentifiedImageError) as error:
         raise SpecError(f"cannot read image {path}: {error}", field=field) from None
-    side = min(rgba.size)
-    left, top = (rgba.width - side) // 2, (rgba.height - side) // 2
-    rgba = rgba.crop((left, top, left + side, top + side))
-    resized = rgba.resize((image.width, image.height), Image.Resampling.BILINEAR)
-    return np.asarray(resized, dtype=np.uint8)
+    problem = check_raw_pixels(rgba)
+    if problem is not None:
+        raise SpecError(f"image {path}: {problem}", field=field)
+    return rgba
+
+
+def random_photo_size(image: ImageContext) -> tuple[int, int]:
+    """Width and height of seeded raw images: not square and not the model size, so seeded cases
+    exercise the resize contract (1.5x wider, 1.25x taller, at most MAX_RAW_SIDE)."""
+    return (min(MAX_RAW_SIDE, image.width * 3 // 2 + 1), min(MAX_RAW_SIDE, image.height * 5 // 4 + 1))
 
 
 class ImageKind(InputKind):
@@ -139,23 +187,23 @@ class ImageKind(InputKind):
 
     def random_raw(self, item: InputContext, rng: np.random.Generator) -> np.ndarray:
         assert item.image is not None
-        pixels = rng.integers(0, 256, size=(item.image.height, item.image.width, 4), dtype=np.uint8)
+        width, height = random_photo_size(item.image)
+        pixels = rng.integers(0, 256, size=(height, width, 4), dtype=np.uint8)
         pixels[..., 3] = 255
         return pixels
 
     def check_raw(self, value: np.ndarray, item: InputContext) -> str | None:
-        assert item.image is not None
-        expected = (item.image.height, item.image.width, 4)
-        if value.dtype != np.uint8 or value.shape != expected:
-            return f"expected RGBA8 pixels {expected}, got {value.dtype} {value.shape}"
-        return None
+        return check_raw_pixels(value)
 
     def raw_bytes(self, raw: np.ndarray, item: InputContext) -> bytes:
         return np.ascontiguousarray(raw, np.uint8).tobytes()
 
+    def case_entry(self, raw: np.ndarray, item: InputContext) -> dict[str, Any]:
+        height, width = raw.shape[:2]
+        return {"width": int(width), "height": int(height)}
+
     def load_file(self, path: Path, item: InputContext, *, field: str) -> np.ndarray:
-        assert item.image is not None
-        return load_image_file(path, item.image, field=field)
+        return load_image_file(path, field=field)
 
     def manifest_entry(self, item: InputContext) -> dict[str, Any]:
         image = item.image
@@ -163,7 +211,8 @@ class ImageKind(InputKind):
         return {"image": {
             "width": image.width, "height": image.height, "color": image.color,
             "layout": image.layout, "scale": image.scale, "mean": list(image.mean),
-            "std": list(image.std),
+            "std": list(image.std), "resize": image.resize, "resize_shorter": image.resize_shorter,
+            "fill": list(image.fill),
         }}
 
     def artifact_metadata(self, declared: ImageInput) -> str:

@@ -86,17 +86,21 @@ def test_mobilenet_recognises_the_cat_and_the_coffee() -> None:
     assert results["coffee"]["eager_top5"][0]["label"] == "espresso"
 
 
-def test_mobilenet_golden_examples_are_rgba_photos() -> None:
-    from sdkgen.examples.mobilenet_v2.data import golden_examples
+def test_mobilenet_golden_examples_are_full_size_rgba_photos() -> None:
+    import skimage.data
+
+    from sdkgen.examples.mobilenet_v2.data import PHOTOS, golden_examples
 
     cases = golden_examples()
     assert len(cases) >= 4
-    for case in cases:
+    for case, photo in zip(cases, PHOTOS, strict=True):
         pixels = case.raw_inputs["image"]
         assert pixels.dtype == np.uint8
-        assert pixels.shape == (224, 224, 4)
+        # the full photo: the resize to 224x224 is part of the golden contract
+        assert pixels.shape == (*getattr(skimage.data, photo.loader)().shape[:2], 4)
         assert (pixels[..., 3] == 255).all()
         assert pixels[..., :3].std() > 10  # a photo, not a flat fill
+    assert sum(c.raw_inputs["image"].shape[0] != c.raw_inputs["image"].shape[1] for c in cases) >= 3
     assert "chelsea" in cases[0].source
 
 

@@ -2,7 +2,8 @@
 
 Every augmented image is a random crop (45-100% of the shorter side, random position), an optional
 horizontal flip, and a colour jitter (brightness, contrast, saturation each x0.7-1.3) of one of the
-scikit-image photos, then the same center-crop/resize to 224x224 RGBA8 as ``data.py``. One seeded
+scikit-image photos, as RGBA8 at the crop's size; the definition's resize contract brings it to
+224x224 like every other raw photo. One seeded
 stream of augmentations is drawn per photo; even draws go to evaluation and odd draws to
 calibration, so the two sets never share an image. The evaluation set also holds every photo
 unaugmented. There are no ImageNet labels for these images: the evaluation measures agreement with
@@ -15,7 +16,7 @@ import numpy as np
 import skimage.data
 from PIL import Image, ImageEnhance
 
-from sdkgen.examples.mobilenet_v2.data import PHOTOS, evaluation_images, to_model_size
+from sdkgen.examples.mobilenet_v2.data import PHOTOS, evaluation_images, to_rgba
 
 SEED = 0
 AUGMENTED_PER_PHOTO = 16  # per set: 16 for evaluation and 16 for calibration, per photo
@@ -31,7 +32,7 @@ def _augment(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     for enhancer in (ImageEnhance.Brightness, ImageEnhance.Contrast, ImageEnhance.Color):
         image = enhancer(image).enhance(float(rng.uniform(0.7, 1.3)))
-    return to_model_size(np.asarray(image, dtype=np.uint8))
+    return to_rgba(np.asarray(image, dtype=np.uint8))
 
 
 def _augmented(parity: int) -> list[np.ndarray]:

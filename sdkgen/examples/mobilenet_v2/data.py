@@ -1,8 +1,10 @@
-"""Real photos that ship inside scikit-image, prepared as the SDKs would receive them.
+"""Real photos that ship inside scikit-image, as the SDKs receive them: full size, RGBA8.
 
-Each photo is center-cropped to a square and resized to 224x224 with PIL's bilinear filter, then
-given an opaque alpha channel: RGBA8 ``(224, 224, 4)``, keyed by the feature name ``image``.
-The photos are public domain or CC0 (see NOTICE.md).
+Each photo keeps its full size (three of the four are not square) and gets an opaque alpha
+channel: RGBA8 ``(H, W, 4)``, keyed by the feature name ``image``. The resize to 224x224 is the
+definition's resize contract (resize the shorter side to 256, crop the centre 224x224), applied by
+the reference pre-processing and by the generated SDKs alike. The photos are public domain or CC0
+(see NOTICE.md).
 """
 
 from __future__ import annotations
@@ -11,11 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import skimage.data
-from PIL import Image
 
 from sdkgen.golden import RawCase
-
-SIZE = 224
 
 
 @dataclass(frozen=True)
@@ -43,19 +42,14 @@ PHOTOS: tuple[Photo, ...] = (
 class EvaluationImage:
     name: str
     source: str
-    rgba: np.ndarray  # (224, 224, 4) uint8
+    rgba: np.ndarray  # (H, W, 4) uint8, the full photo
     expected: tuple[int, ...]  # acceptable top-1 ImageNet class indices
 
 
-def to_model_size(rgb: np.ndarray, size: int = SIZE) -> np.ndarray:
-    """RGB8 ``(H, W, 3)`` → center square crop → ``size`` x ``size`` bilinear → RGBA8."""
-    height, width = rgb.shape[:2]
-    side = min(height, width)
-    top, left = (height - side) // 2, (width - side) // 2
-    square = Image.fromarray(np.ascontiguousarray(rgb[top : top + side, left : left + side, :3]))
-    resized = np.asarray(square.resize((size, size), Image.Resampling.BILINEAR), dtype=np.uint8)
-    alpha = np.full((size, size, 1), 255, dtype=np.uint8)
-    return np.concatenate([resized, alpha], axis=-1)
+def to_rgba(rgb: np.ndarray) -> np.ndarray:
+    """RGB8 ``(H, W, 3)`` → RGBA8 ``(H, W, 4)``, opaque, at the same size."""
+    alpha = np.full((*rgb.shape[:2], 1), 255, dtype=np.uint8)
+    return np.concatenate([np.asarray(rgb[..., :3], dtype=np.uint8), alpha], axis=-1)
 
 
 def _source(photo: Photo) -> str:
@@ -63,12 +57,12 @@ def _source(photo: Photo) -> str:
 
 
 def evaluation_images() -> list[EvaluationImage]:
-    """Every bundled photo at the model size, with the classes accepted as a correct top-1."""
+    """Every bundled photo at its full size, with the classes accepted as a correct top-1."""
     return [
         EvaluationImage(
             name=photo.loader,
             source=_source(photo),
-            rgba=to_model_size(getattr(skimage.data, photo.loader)()),
+            rgba=to_rgba(getattr(skimage.data, photo.loader)()),
             expected=photo.expected,
         )
         for photo in PHOTOS
