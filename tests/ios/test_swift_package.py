@@ -48,7 +48,7 @@ def test_every_generated_swift_file_parses(ios_tree: RenderedTree):
     require_tool("swiftc", "every generated Swift file is checked with swiftc -parse")
     sources = sorted(ios_tree.root.rglob("*.swift"))
     app_sources = [p for p in sources if "App" in p.relative_to(ios_tree.root).parts]
-    assert len(app_sources) == 3, app_sources  # the SwiftUI app is included
+    assert len(app_sources) >= 3, app_sources  # the SwiftUI app is included
     for source in sources:
         parsed = swifttools.run(["swiftc", "-parse", str(source)], ios_tree.root)
         assert parsed.returncode == 0 and not parsed.output.strip(), parsed.describe()
