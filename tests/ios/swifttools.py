@@ -72,7 +72,8 @@ def swift_test(package: Path, scratch: Path) -> Run:
 
 
 def emit_module(name: str, sources: list[Path], out: Path, cwd: Path) -> Run:
-    return run(["swiftc", "-emit-module", "-parse-as-library", "-swift-version", "6",
+    # -enable-testing: the generated tests `@testable import` the Core ML layer, as SwiftPM allows
+    return run(["swiftc", "-emit-module", "-parse-as-library", "-swift-version", "6", "-enable-testing",
                 "-module-name", name, "-I", str(out),
                 "-emit-module-path", str(out / f"{name}.swiftmodule"), *map(str, sources)], cwd)
 

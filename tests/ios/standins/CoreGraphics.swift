@@ -81,4 +81,7 @@ public final class CGContext {
     // /documentation/coregraphics/cgcontext/draw(_:in:bytiling:) — `func draw(_ image: CGImage,
     // in rect: CGRect, byTiling: Bool = false)`.
     public func draw(_ image: CGImage, in rect: CGRect, byTiling: Bool = false) { fatalError("stand-in") }
+
+    // /documentation/coregraphics/cgcontext/makeimage() — `func makeImage() -> CGImage?`.
+    public func makeImage() -> CGImage? { fatalError("stand-in") }
 }
