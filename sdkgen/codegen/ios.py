@@ -16,11 +16,15 @@ from sdkgen.codegen.context import SdkContext
 from sdkgen.codegen.platforms import PlatformLayout, register_platform
 from sdkgen.errors import CodegenError
 
-# The generated Core ML layer calls MLModel.compileModel(at:) async and MLComputeUnits
-# .cpuAndNeuralEngine (developer.apple.com/documentation/coreml: both iOS 16.0+), and the sample
-# app uses SwiftUI's PhotosPicker (iOS 16.0+).
-MINIMUM_IOS_FLOOR = (16, 0)
+# The generated Core ML layer calls MLModel's async prediction(from:options:) (developer.apple.com
+# /documentation/coreml/mlmodel/prediction(from:options:)-3vg03: iOS 17.0+), and the sample app
+# uses the Observation framework's @Observable (iOS 17.0+).
+MINIMUM_IOS_FLOOR = (17, 0)
 MODEL_SUFFIX = ".mlpackage"
+# Written into the .mlpackage folder beside Manifest.json when ExecuTorch is installed
+# (coremltools 9.0 + executorch 1.5.1): ExecuTorch's Core ML debug-handle map. Core ML does not read
+# it (Manifest.json does not list it); it stays in the build's artifacts/ copy, not in the app.
+MODEL_EXCLUDES = ("executorch_debug_handle_mapping.json",)
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -40,7 +44,7 @@ def check_ios_context(sdk: SdkContext) -> None:
         floor = ".".join(str(part) for part in MINIMUM_IOS_FLOOR)
         raise CodegenError(
             f"platforms.ios.minimum_version is {ios.minimum_version}, but the generated package "
-            f"needs iOS {floor} (MLModel.compileModel(at:) async, PhotosPicker)",
+            f"needs iOS {floor} (Core ML's async prediction, @Observable)",
             hint=f"set platforms.ios.minimum_version to \"{floor}\" or higher",
         )
     resource = PurePosixPath(ios.model_resource)
@@ -73,5 +77,6 @@ IOS_LAYOUT = register_platform(
         name="ios",
         model_destination=_model_destination,
         golden_destinations=_golden_destinations,
+        model_excludes=MODEL_EXCLUDES,
     )
 )

@@ -24,6 +24,8 @@ class PlatformLayout:
     golden_destinations: Callable[[SdkContext], tuple[PurePosixPath, ...]]  # copies of golden/
     # files derived from the plan and the exported artifact (digests, binary resources)
     artifact_files: Callable[[SdkContext, Path], dict[PurePosixPath, bytes]] = lambda sdk, model: {}
+    # glob patterns of files inside a model artifact folder that the platform tree must not ship
+    model_excludes: tuple[str, ...] = ()
 
 
 _LAYOUTS: dict[str, PlatformLayout] = {}
@@ -46,10 +48,10 @@ def platform_layout(name: str) -> PlatformLayout:
         raise CodegenError(f"no platform named {name!r}; known: {sorted(_LAYOUTS)}") from None
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: Path, target: Path, excludes: tuple[str, ...] = ()) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if source.is_dir():
-        shutil.copytree(source, target)
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns(*excludes) if excludes else None)
     else:
         shutil.copyfile(source, target)
 
@@ -83,7 +85,7 @@ def generate_platform_tree(
     layout = platform_layout(name)
     written = render_platform(name, sdk, out_dir)
     model_target = layout.model_destination(sdk)
-    _copy(model_artifact, out_dir / model_target)
+    _copy(model_artifact, out_dir / model_target, layout.model_excludes)
     written.append(model_target)
     for golden_target in layout.golden_destinations(sdk):
         _copy(golden_dir, out_dir / golden_target)

@@ -23,6 +23,7 @@ from sdkgen.codegen.context import (
     InputContext,
     IosContext,
     OutputContext,
+    ResizeMode,
     SdkContext,
 )
 from sdkgen.codegen.platforms import generate_platform_tree
@@ -44,11 +45,14 @@ HOSTILE_LABELS = (
 
 
 def _image_input(name: str, width: int, height: int, color: str, layout: str,
-                 mean: tuple[float, ...], std: tuple[float, ...]) -> InputContext:
+                 mean: tuple[float, ...], std: tuple[float, ...], *, resize: ResizeMode = "stretch",
+                 resize_shorter: int | None = None,
+                 fill: tuple[int, int, int] = (0, 0, 0)) -> InputContext:
     channels = 1 if color == "grayscale" else 3
     shape = (1, channels, height, width) if layout == "nchw" else (1, height, width, channels)
     image = ImageContext(width=width, height=height, color=color, layout=layout,
-                         channels=channels, scale=1 / 255, mean=mean, std=std)
+                         channels=channels, scale=1 / 255, mean=mean, std=std, resize=resize,
+                         resize_shorter=resize_shorter, fill=fill)
     return InputContext(name=name, identifier=naming.member_name(name),
                         feature_name=naming.snake_name(name), kind="image", shape=shape,
                         dtype="float32", image=image)
@@ -105,7 +109,7 @@ def make_sdk(display_name: str, task: str, inputs: tuple[InputContext, ...],
 
 def digits_sdk() -> SdkContext:
     """Image classification, grayscale, NCHW, 8×8, ten labels."""
-    image = _image_input("image", 8, 8, "grayscale", "nchw", (0.5,), (0.5,))
+    image = _image_input("image", 8, 8, "grayscale", "nchw", (0.5,), (0.5,), resize="center_crop")
     logits = _classification_output("logits", tuple(str(i) for i in range(10)),
                                     softmax=True, top_k=3)
     return make_sdk("Digit Classifier", "image_classification", (image,), (logits,), cases=3)
@@ -114,7 +118,7 @@ def digits_sdk() -> SdkContext:
 def hostile_sdk() -> SdkContext:
     """Image classification, RGB, NCHW, non-square; a Swift keyword as the name; hostile labels."""
     image = _image_input("self", 5, 3, "rgb", "nchw", (0.485, 0.456, 0.406),
-                         (0.229, 0.224, 0.225))
+                         (0.229, 0.224, 0.225), resize="center_crop", resize_shorter=7)
     scores = _classification_output("protocol", HOSTILE_LABELS, softmax=True, top_k=5)
     return make_sdk("protocol", "image_classification", (image,), (scores,), cases=2)
 
@@ -123,7 +127,8 @@ def tensor_sdk() -> SdkContext:
     """Generic task: two tensor inputs and a BGR/NHWC image; a classification and a tensor output."""
     features = _tensor_input("features", (1, 16), "float32")
     tokens = _tensor_input("token ids", (1, 4), "int64")
-    thumbnail = _image_input("thumbnail", 3, 2, "bgr", "nhwc", (0.5, 0.25, 0.125), (2.0, 0.5, 1.0))
+    thumbnail = _image_input("thumbnail", 3, 2, "bgr", "nhwc", (0.5, 0.25, 0.125), (2.0, 0.5, 1.0),
+                             resize="letterbox", fill=(10, 200, 30))
     scores = _classification_output("class scores", ("alpha", "beta", "gamma", "delta"),
                                     softmax=False, top_k=2)
     embedding = _tensor_output("embedding", (1, 8))
@@ -132,10 +137,18 @@ def tensor_sdk() -> SdkContext:
                     (scores, embedding), cases=2)
 
 
-def _raw_input(rng: np.random.Generator, spec_input: InputContext) -> np.ndarray:
+def _photo_size(image: ImageContext, case_index: int) -> tuple[int, int]:
+    """Raw photo sizes that exercise the resize contract: wider, taller and smaller than the model."""
+    sizes = ((image.width * 3 // 2 + 1, image.height * 5 // 4 + 1),
+             (max(1, image.width // 2), image.height * 2 + 3),
+             (image.width + 7, image.height + 1))
+    return sizes[case_index % len(sizes)]
+
+
+def _raw_input(rng: np.random.Generator, spec_input: InputContext, case_index: int) -> np.ndarray:
     if spec_input.image is not None:
-        image = spec_input.image
-        return rng.integers(0, 256, size=(image.height, image.width, 4), dtype=np.uint8)
+        width, height = _photo_size(spec_input.image, case_index)
+        return rng.integers(0, 256, size=(height, width, 4), dtype=np.uint8)
     if spec_input.dtype == "float32":
         return rng.standard_normal(spec_input.shape).astype(np.float32)
     return rng.integers(-1000, 1000, size=spec_input.shape).astype(
@@ -156,7 +169,7 @@ def golden_cases(sdk: SdkContext, seed: int = 7) -> list[golden.GoldenCase]:
     rng = np.random.default_rng(seed)
     cases = []
     for index, name in enumerate(sdk.golden.case_names):
-        raw = {i.feature_name: _raw_input(rng, i) for i in sdk.inputs}
+        raw = {i.feature_name: _raw_input(rng, i, index) for i in sdk.inputs}
         raw_case = golden.RawCase(name=name, source=f"random, seed {seed}", raw_inputs=raw)
         cases.append(golden.GoldenCase(
             name=name, source=raw_case.source, raw_inputs=raw,
@@ -173,6 +186,9 @@ def placeholder_mlpackage(directory: Path) -> Path:
     data.mkdir(parents=True)
     (data / "model.mlmodel").write_bytes(b"placeholder: not a Core ML model\n")
     (package / "Manifest.json").write_text('{"fileFormatVersion": "1.0.0"}\n', encoding="utf-8")
+    # what coremltools writes beside the manifest when ExecuTorch is installed
+    (package / "executorch_debug_handle_mapping.json").write_text('{"version": "9.0", "mapping": {}}\n',
+                                                                  encoding="utf-8")
     return package
 
 

@@ -14,6 +14,7 @@ STANDINS = Path(__file__).parent / "standins"
 # The stand-in modules in dependency order: (module name, source file, modules it imports).
 STANDIN_MODULES = (
     ("CoreGraphics", "CoreGraphics.swift"),
+    ("ImageIO", "ImageIO.swift"),
     ("CoreVideo", "CoreVideo.swift"),
     ("VideoToolbox", "VideoToolbox.swift"),
     ("CoreML", "CoreML.swift"),
@@ -71,7 +72,8 @@ def swift_test(package: Path, scratch: Path) -> Run:
 
 
 def emit_module(name: str, sources: list[Path], out: Path, cwd: Path) -> Run:
-    return run(["swiftc", "-emit-module", "-parse-as-library", "-swift-version", "6",
+    # -enable-testing: the generated tests `@testable import` the Core ML layer, as SwiftPM allows
+    return run(["swiftc", "-emit-module", "-parse-as-library", "-swift-version", "6", "-enable-testing",
                 "-module-name", name, "-I", str(out),
                 "-emit-module-path", str(out / f"{name}.swiftmodule"), *map(str, sources)], cwd)
 

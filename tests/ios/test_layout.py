@@ -24,6 +24,9 @@ def test_model_and_golden_land_where_the_package_expects_them(ios_tree: Rendered
     model = ios_tree.root / IOS_LAYOUT.model_destination(sdk).as_posix()
     assert model == ios_tree.root / "Sources" / sdk.type_name / "Resources" / sdk.ios.model_resource
     assert (model / "Manifest.json").is_file()
+    # ExecuTorch's debug-handle map is not part of the Core ML model: not shipped in the app
+    assert not (model / "executorch_debug_handle_mapping.json").exists()
+    assert sorted(p.name for p in model.iterdir()) == ["Data", "Manifest.json"]
     package_swift = (ios_tree.root / "Package.swift").read_text(encoding="utf-8")
     assert naming.swift_string(f"Resources/{sdk.ios.model_resource}") in package_swift
     destinations = IOS_LAYOUT.golden_destinations(sdk)
@@ -53,8 +56,8 @@ def test_no_placeholders_or_todos_in_generated_sources(ios_tree: RenderedTree):
 
 def test_minimum_ios_below_the_floor_is_refused():
     sdk = fixtures.digits_sdk()
-    old = dataclasses.replace(sdk, ios=dataclasses.replace(sdk.ios, minimum_version="15.4"))
-    with pytest.raises(CodegenError, match=r"minimum_version is 15\.4.*iOS 16\.0"):
+    old = dataclasses.replace(sdk, ios=dataclasses.replace(sdk.ios, minimum_version="16.4"))
+    with pytest.raises(CodegenError, match=r"minimum_version is 16\.4.*iOS 17\.0"):
         check_ios_context(old)
     with pytest.raises(CodegenError, match="minimum_version"):
         IOS_LAYOUT.model_destination(old)

@@ -17,7 +17,9 @@ def expected_core_test_count(sdk: SdkContext) -> int:
     """The XCTest methods the Core golden tests generate for this definition."""
     classifications = sum(1 for output in sdk.outputs if output.classification is not None)
     per_case = 1 + (1 if classifications else 0)  # preprocessing (+ decoding)
-    return 1 + classifications + per_case * len(sdk.golden.case_names)
+    images = sum(1 for item in sdk.inputs if item.image is not None)
+    pixel_tests = 1 + images if images else 0  # orientation + premultiplied golden pixels per image
+    return 1 + classifications + per_case * len(sdk.golden.case_names) + pixel_tests
 
 
 def test_package_builds_and_golden_tests_pass(built_package: BuiltPackage):
@@ -29,8 +31,10 @@ def test_package_builds_and_golden_tests_pass(built_package: BuiltPackage):
           f"swift test {built_package.test.seconds:.1f} s: executed {summary.executed} tests, "
           f"{summary.failures} failures")
     assert summary.passed and summary.failures == 0
-    # The Core ML model tests compile to nothing off Apple platforms: only the Core tests run.
-    assert summary.executed == expected_core_test_count(built_package.tree.sdk)
+    # The Core ML model tests compile to nothing off Apple platforms: the Core tests run, and the
+    # model cache's housekeeping test (Foundation only).
+    assert summary.executed == expected_core_test_count(built_package.tree.sdk) + 1
+    assert "testStaleCompiledCopiesAreRemoved' passed" in built_package.test.output
 
 
 def test_labels_round_trip_through_swift(built_package: BuiltPackage):
@@ -47,7 +51,7 @@ def test_every_generated_swift_file_parses(ios_tree: RenderedTree):
     require_tool("swiftc", "every generated Swift file is checked with swiftc -parse")
     sources = sorted(ios_tree.root.rglob("*.swift"))
     app_sources = [p for p in sources if "App" in p.relative_to(ios_tree.root).parts]
-    assert len(app_sources) == 3, app_sources  # the SwiftUI app is included
+    assert len(app_sources) >= 3, app_sources  # the SwiftUI app is included
     for source in sources:
         parsed = swifttools.run(["swiftc", "-parse", str(source)], ios_tree.root)
         assert parsed.returncode == 0 and not parsed.output.strip(), parsed.describe()
@@ -143,3 +147,59 @@ def test_a_failing_golden_check_names_the_case_and_the_difference(tmp_path: Path
                         rf"{case} {feature}: largest difference", tested.output)
     assert failure is not None, tested.describe()
     assert float(failure.group("difference")) > sdk.golden.tensor_atol
+
+
+def _callers(sdk: SdkContext) -> str:
+    """Swift 6 callers of the Core ML layer as apps write them: from the main actor, from a
+    capture callback on a queue the app owns, with Core ML prediction options."""
+    t = sdk.type_name
+    lines = ["import CoreML", "import CoreGraphics", "import CoreVideo", "import Foundation",
+             "import ImageIO", f"import {t}", "",
+             "@MainActor",
+             "final class Screen {",
+             "    var summary = \"\"",
+             f"    func describe(_ model: {t}) async throws {{",
+             "        // a closure written on the main actor is sent to the model",
+             "        let prefix = summary",
+             "        let described = await model.withModel { model in prefix + model.description }",
+             "        summary = described",
+             "    }",
+             f"    func run(_ model: {t}, _ inputs: {t}Inputs) async throws -> {t}Outputs {{",
+             "        let options = MLPredictionOptions()",
+             "        return try await model.predict(inputs, options: options)",
+             "    }"]
+    if sdk.task == "image_classification":
+        lines += [f"    func classify(_ model: {t}, _ image: CGImage) async throws -> [{t}Classification] {{",
+                  "        try await model.classify(image, orientation: .right, topK: 3)",
+                  "    }"]
+    lines += ["}", ""]
+    if sdk.task == "image_classification":
+        lines += [
+            "/// What an AVCaptureVideoDataOutput delegate does on its capture queue.",
+            "final class FrameHandler: @unchecked Sendable {",
+            f"    let model: {t}",
+            f"    init(model: {t}) {{ self.model = model }}",
+            f"    func handle(_ frame: CVPixelBuffer) -> [{t}Classification] {{",
+            "        (try? model.classifySynchronously(frame, orientation: .right, topK: 1)) ?? []",
+            "    }",
+            "}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def test_apps_call_the_coreml_layer_in_swift6(ios_tree: RenderedTree, standin_modules: Path,
+                                              tmp_path: Path):
+    """withModel takes a @Sendable closure, predict takes MLPredictionOptions, camera frames have a
+    synchronous entry point and an orientation: callers written as apps write them type-check."""
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    for standin in standin_modules.glob("*.swiftmodule"):
+        (modules / standin.name).symlink_to(standin)
+    name, root = ios_tree.sdk.type_name, ios_tree.root
+    _emit(f"{name}Core", root / "Sources" / f"{name}Core", modules)
+    _emit(name, root / "Sources" / name, modules, [swifttools.RESOURCE_ACCESSOR])
+    callers = tmp_path / "Callers.swift"
+    callers.write_text(_callers(ios_tree.sdk), encoding="utf-8")
+    checked = swifttools.typecheck("App", [callers], modules, tmp_path)
+    assert checked.returncode == 0 and not checked.output.strip(), checked.describe()

@@ -2,9 +2,10 @@ import PhotosUI
 import SwiftUI
 import MobileNetV2
 
-/// Pick a photo, classify it on the device, show the top classes and how long it took.
+/// Pick a photo or point the camera, classify on the device, show the top classes and how long
+/// the model took.
 struct ContentView: View {
-    @StateObject private var model = ClassificationModel()
+    @State private var model = ClassificationModel()
     @State private var selection: PhotosPickerItem?
 
     var body: some View {
@@ -14,7 +15,24 @@ struct ContentView: View {
                     PhotosPicker(selection: $selection, matching: .images) {
                         Label("Choose a photo", systemImage: "photo.on.rectangle")
                     }
-                    if let preview = model.preview {
+                    if model.camera == nil {
+                        Button {
+                            selection = nil
+                            Task { await model.startCamera() }
+                        } label: {
+                            Label("Use the camera", systemImage: "camera")
+                        }
+                    } else {
+                        Button {
+                            model.stopCamera()
+                        } label: {
+                            Label("Stop the camera", systemImage: "camera.fill")
+                        }
+                    }
+                    if let camera = model.camera {
+                        CameraPreview(session: camera.session)
+                            .frame(maxWidth: .infinity, minHeight: 280, maxHeight: 280)
+                    } else if let preview = model.preview {
                         Image(decorative: preview, scale: 1)
                             .resizable()
                             .scaledToFit()
@@ -24,7 +42,7 @@ struct ContentView: View {
                 Section("Top \(ClassificationModel.topK)") {
                     switch model.state {
                     case .idle:
-                        Text("No photo yet.")
+                        Text("No photo or camera yet.")
                             .foregroundStyle(.secondary)
                     case .running:
                         ProgressView()
@@ -48,6 +66,7 @@ struct ContentView: View {
         }
         .task(id: selection) {
             if let selection {
+                model.stopCamera()
                 await model.classify(selection)
             }
         }

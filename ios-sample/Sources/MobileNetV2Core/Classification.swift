@@ -1,7 +1,7 @@
 import Foundation
 
 /// One class of a classification result.
-public struct Classification: Sendable, Hashable {
+public struct MobileNetV2Classification: Sendable, Hashable {
     /// The class index in the model output.
     public let index: Int
     /// The class label, exactly as in the model definition's labels file.
@@ -18,7 +18,7 @@ public struct Classification: Sendable, Hashable {
 }
 
 /// Decodes a classification output into the most probable labelled classes.
-public struct ClassificationDecoder: Sendable, Equatable {
+public struct MobileNetV2ClassificationDecoder: Sendable, Equatable {
     /// One label per output value, in output order.
     public let labels: [String]
     /// Whether the output holds logits that need a softmax.
@@ -36,7 +36,7 @@ public struct ClassificationDecoder: Sendable, Equatable {
     /// The `topK` most probable classes, most probable first; ties go to the lower index.
     /// - Throws: ``MobileNetV2Error/labelCountMismatch(labels:values:)`` or
     ///   ``MobileNetV2Error/invalidTopK(_:)``.
-    public func decode(_ output: [Float], topK: Int? = nil) throws -> [Classification] {
+    public func decode(_ output: [Float], topK: Int? = nil) throws -> [MobileNetV2Classification] {
         let k = topK ?? defaultTopK
         guard k >= 0 else { throw MobileNetV2Error.invalidTopK(k) }
         guard output.count == labels.count else {
@@ -46,7 +46,7 @@ public struct ClassificationDecoder: Sendable, Equatable {
         let order = probabilities.indices.sorted { lhs, rhs in
             probabilities[lhs] != probabilities[rhs] ? probabilities[lhs] > probabilities[rhs] : lhs < rhs
         }
-        return order.prefix(k).map { Classification(index: $0, label: labels[$0], probability: probabilities[$0]) }
+        return order.prefix(k).map { MobileNetV2Classification(index: $0, label: labels[$0], probability: probabilities[$0]) }
     }
 
     /// Softmax computed in `Double` with the maximum subtracted, then rounded to `Float`.

@@ -15,6 +15,8 @@ public enum MobileNetV2Error: Error, Sendable, Equatable, LocalizedError {
     case labelCountMismatch(labels: Int, values: Int)
     /// `topK` was negative.
     case invalidTopK(Int)
+    /// An EXIF orientation outside 1...8.
+    case invalidOrientation(UInt32)
     /// The model resource is missing from the package's bundle.
     case modelResourceMissing(name: String)
     /// Core ML could not compile or load the model.
@@ -41,6 +43,8 @@ public enum MobileNetV2Error: Error, Sendable, Equatable, LocalizedError {
             return "The classification output has \(values) values but \(labels) labels."
         case let .invalidTopK(value):
             return "topK must be zero or positive, got \(value)."
+        case let .invalidOrientation(value):
+            return "An EXIF orientation is 1 to 8 (CGImagePropertyOrientation), got \(value)."
         case let .modelResourceMissing(name):
             return "The model resource '\(name)' is not in the package bundle; re-add the package."
         case let .modelLoadingFailed(reason):

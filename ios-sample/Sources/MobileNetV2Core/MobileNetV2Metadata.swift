@@ -8,21 +8,24 @@ public enum MobileNetV2Metadata {
     /// The SDK version.
     public static let version = "1.0.0"
     /// SHA-256 of the model definition this SDK was generated from.
-    public static let specSHA256 = "443058d9cfaf4f5fd9900bc7c2d684ae2cf29ec13367c0a9c6a564ffb7070ea1"
+    public static let specSHA256 = "c7565ceeb3f5adadb8ff35adffbbe24ed9e34e90153186d496c741762283da0a"
 
     /// The Core ML feature name of the image input.
     public static let imageFeatureName = "image"
     /// The shape of the image input.
     public static let imageShape: [Int] = [1, 3, 224, 224]
     /// The pre-processing of the image image input.
-    public static let imagePreprocessing = ImagePreprocessing(
+    public static let imagePreprocessing = MobileNetV2ImagePreprocessing(
         width: 224,
         height: 224,
         color: .rgb,
         layout: .nchw,
         scale: 0.00392156862745098,
         mean: [0.485, 0.456, 0.406],
-        std: [0.229, 0.224, 0.225]
+        std: [0.229, 0.224, 0.225],
+        resize: .centerCrop,
+        resizeShorter: 256,
+        fill: [0, 0, 0]
     )
 
     /// The Core ML feature name of the logits output.
@@ -30,7 +33,7 @@ public enum MobileNetV2Metadata {
     /// The shape of the logits output.
     public static let logitsShape: [Int] = [1, 1000]
     /// Decodes the logits output into labelled classes.
-    public static let logitsDecoder = ClassificationDecoder(
+    public static let logitsDecoder = MobileNetV2ClassificationDecoder(
         labels: [
             "tench",
             "goldfish",
@@ -1041,11 +1044,11 @@ public enum MobileNetV2Metadata {
 /// The inputs of one MobileNet V2 prediction, already pre-processed.
 public struct MobileNetV2Inputs: Sendable, Equatable {
     /// The image input, shape `[1, 3, 224, 224]`.
-    public let image: Tensor<Float>
+    public let image: MobileNetV2Tensor<Float>
 
     /// Creates the inputs, checking each tensor's shape against the model definition.
     /// - Throws: ``MobileNetV2Error/unexpectedShape(feature:expected:actual:)``.
-    public init(image: Tensor<Float>) throws {
+    public init(image: MobileNetV2Tensor<Float>) throws {
         guard image.shape == MobileNetV2Metadata.imageShape else {
             throw MobileNetV2Error.unexpectedShape(
                 feature: MobileNetV2Metadata.imageFeatureName,
@@ -1060,16 +1063,16 @@ public struct MobileNetV2Inputs: Sendable, Equatable {
 /// The outputs of one MobileNet V2 prediction, as 32-bit floats.
 public struct MobileNetV2Outputs: Sendable, Equatable {
     /// The logits output, shape `[1, 1000]`.
-    public let logits: Tensor<Float>
+    public let logits: MobileNetV2Tensor<Float>
 
     /// Creates the outputs.
-    public init(logits: Tensor<Float>) {
+    public init(logits: MobileNetV2Tensor<Float>) {
         self.logits = logits
     }
 
     /// The most probable classes of the logits output, most probable first.
     /// - Parameter topK: How many classes to return; the model definition's default when `nil`.
-    public func logitsClasses(topK: Int? = nil) throws -> [Classification] {
+    public func logitsClasses(topK: Int? = nil) throws -> [MobileNetV2Classification] {
         try MobileNetV2Metadata.logitsDecoder.decode(logits.scalars, topK: topK)
     }
 }

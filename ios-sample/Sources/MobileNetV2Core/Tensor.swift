@@ -1,7 +1,7 @@
 import Foundation
 
 /// A dense tensor in row-major order: the plain-Swift form of a model input or output.
-public struct Tensor<Scalar: Sendable & Equatable>: Sendable, Equatable {
+public struct MobileNetV2Tensor<Scalar: Sendable & Equatable>: Sendable, Equatable {
     /// The size of each dimension, outermost first.
     public let shape: [Int]
     /// The elements in row-major (C) order; `scalars.count` is the product of `shape`.
@@ -19,7 +19,7 @@ public struct Tensor<Scalar: Sendable & Equatable>: Sendable, Equatable {
 }
 
 /// An image as 8-bit RGBA pixels, row-major, top row first, not premultiplied.
-public struct RGBAImage: Sendable, Equatable {
+public struct MobileNetV2RGBAImage: Sendable, Equatable {
     /// Width in pixels.
     public let width: Int
     /// Height in pixels.

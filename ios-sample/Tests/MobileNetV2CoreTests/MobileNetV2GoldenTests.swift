@@ -26,6 +26,9 @@ final class MobileNetV2GoldenTests: XCTestCase {
         XCTAssertEqual(Float(imageImage.scale), imagePreprocessing.scale)
         XCTAssertEqual(imageImage.mean.map(Float.init), imagePreprocessing.mean)
         XCTAssertEqual(imageImage.std.map(Float.init), imagePreprocessing.std)
+        XCTAssertEqual(imageImage.resize, imagePreprocessing.resize.rawValue)
+        XCTAssertEqual(imageImage.resizeShorter, imagePreprocessing.resizeShorter)
+        XCTAssertEqual(imageImage.fill, imagePreprocessing.fill.map(Int.init))
         XCTAssertEqual(imagePreprocessing.shape, MobileNetV2Metadata.imageShape)
         XCTAssertEqual(manifest.outputs[0].shape, MobileNetV2Metadata.logitsShape)
     }
@@ -79,12 +82,13 @@ final class MobileNetV2GoldenTests: XCTestCase {
         let tensorAtol = Float(vectors.manifest.tolerance.tensorAtol)
         let imageFiles = try XCTUnwrap(goldenCase.inputs[MobileNetV2Metadata.imageFeatureName])
         let imagePreprocessing = MobileNetV2Metadata.imagePreprocessing
-        let imageImage = try RGBAImage(
-            width: imagePreprocessing.width,
-            height: imagePreprocessing.height,
+        // The raw photo at its own size: the resize contract is part of what is checked.
+        let imagePhoto = try MobileNetV2RGBAImage(
+            width: XCTUnwrap(imageFiles.width),
+            height: XCTUnwrap(imageFiles.height),
             pixels: vectors.bytes(imageFiles.raw)
         )
-        let imageTensor = try imagePreprocessing.tensor(from: imageImage)
+        let imageTensor = try imagePreprocessing.tensor(fromPhoto: imagePhoto)
         XCTAssertEqual(imageTensor.shape, MobileNetV2Metadata.imageShape)
         assertClose(imageTensor.scalars, try vectors.floats(imageFiles.tensor), atol: tensorAtol, "\(caseName) image")
     }

@@ -15,7 +15,7 @@ public struct GoldenVectors: Sendable {
         }
         let data = try Data(contentsOf: directory.appendingPathComponent("manifest.json"))
         let manifest = try JSONDecoder().decode(GoldenManifest.self, from: data)
-        guard manifest.format == "sdkgen-golden", manifest.formatVersion == 1 else {
+        guard manifest.format == "sdkgen-golden", manifest.formatVersion == 2 else {
             throw GoldenVectorsError.unsupportedFormat("\(manifest.format) \(manifest.formatVersion)")
         }
         self.manifest = manifest
@@ -158,6 +158,17 @@ public struct GoldenManifest: Decodable, Sendable {
         public let mean: [Double]
         /// Per-channel standard deviation.
         public let std: [Double]
+        /// `stretch`, `center_crop` or `letterbox`.
+        public let resize: String
+        /// `center_crop` only: the shorter side's size before cropping, or `nil`.
+        public let resizeShorter: Int?
+        /// `letterbox` only: red, green, blue of the padding.
+        public let fill: [Int]
+
+        private enum CodingKeys: String, CodingKey {
+            case width, height, color, layout, scale, mean, std, resize, fill
+            case resizeShorter = "resize_shorter"
+        }
     }
 
     /// Classification post-processing.
@@ -193,6 +204,10 @@ public struct GoldenManifest: Decodable, Sendable {
         public let raw: String
         /// The pre-processed model input tensor.
         public let tensor: String
+        /// The raw photo's width in pixels (image inputs only).
+        public let width: Int?
+        /// The raw photo's height in pixels (image inputs only).
+        public let height: Int?
     }
 
     /// The files of one output of a case.

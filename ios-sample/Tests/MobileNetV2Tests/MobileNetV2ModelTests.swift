@@ -39,9 +39,9 @@ final class MobileNetV2ModelTests: XCTestCase {
     private func inputs(of goldenCase: GoldenManifest.Case, in vectors: GoldenVectors) throws -> MobileNetV2Inputs {
         let imageFiles = try XCTUnwrap(goldenCase.inputs[MobileNetV2Metadata.imageFeatureName])
         let imagePreprocessing = MobileNetV2Metadata.imagePreprocessing
-        let image = try imagePreprocessing.tensor(from: RGBAImage(
-            width: imagePreprocessing.width,
-            height: imagePreprocessing.height,
+        let image = try imagePreprocessing.tensor(fromPhoto: MobileNetV2RGBAImage(
+            width: XCTUnwrap(imageFiles.width),
+            height: XCTUnwrap(imageFiles.height),
             pixels: vectors.bytes(imageFiles.raw)
         ))
         return try MobileNetV2Inputs(image: image)

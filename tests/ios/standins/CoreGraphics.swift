@@ -13,8 +13,21 @@ public final class CGImage: @unchecked Sendable {
     public var height: Int { fatalError("stand-in") }
 }
 
+// CoreFoundation's `CFString` (CGColorSpace names are CFString constants).
+public final class CFString: @unchecked Sendable {}
+
 // /documentation/coregraphics/cgcolorspace — `class CGColorSpace` (iOS 2.0+).
-public final class CGColorSpace: @unchecked Sendable {}
+public final class CGColorSpace: @unchecked Sendable {
+    // /documentation/coregraphics/cgcolorspace/init(name:) — `init?(name: CFString)` (iOS 2.0+).
+    public init?(name: CFString) { fatalError("stand-in") }
+    // /documentation/coregraphics/cgcolorspace/srgb — `class let sRGB: CFString` (iOS 9.0+).
+    @available(iOS 9.0, macOS 10.5, *)
+    public static let sRGB = CFString()
+    // /documentation/coregraphics/cgcolorspace/displayp3 — `class let displayP3: CFString`
+    // (iOS 9.3+): DCI P3 primaries, D65 white point, the sRGB transfer function.
+    @available(iOS 9.3, macOS 10.11.2, *)
+    public static let displayP3 = CFString()
+}
 
 // /documentation/coregraphics/cgcolorspacecreatedevicergb() — `func
 // CGColorSpaceCreateDeviceRGB() -> CGColorSpace` (iOS 2.0+).
@@ -68,4 +81,7 @@ public final class CGContext {
     // /documentation/coregraphics/cgcontext/draw(_:in:bytiling:) — `func draw(_ image: CGImage,
     // in rect: CGRect, byTiling: Bool = false)`.
     public func draw(_ image: CGImage, in rect: CGRect, byTiling: Bool = false) { fatalError("stand-in") }
+
+    // /documentation/coregraphics/cgcontext/makeimage() — `func makeImage() -> CGImage?`.
+    public func makeImage() -> CGImage? { fatalError("stand-in") }
 }

@@ -6,8 +6,6 @@ import Foundation
 
 // MacTypes.h: `typedef SInt32 OSStatus;` (imported as `typealias OSStatus = Int32`).
 public typealias OSStatus = Int32
-// CoreFoundation's `CFDictionary` (only ever passed as nil here).
-public final class CFDictionary {}
 
 // /documentation/videotoolbox/vtcreatecgimagefromcvpixelbuffer(_:options:imageout:) — `func
 // VTCreateCGImageFromCVPixelBuffer(_ pixelBuffer: CVPixelBuffer, options: CFDictionary?,
