@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from sdkgen.compression.metrics import measure
-from sdkgen.compression.stage import VariantResult, _fail_over_budget
-from sdkgen.errors import ParityError, SpecError
+from sdkgen.compression.stage import VariantResult, select_variant
+from sdkgen.errors import SpecError
 from sdkgen.examples import example_path
 from sdkgen.spec import load_spec, validate_spec
 
@@ -138,13 +138,32 @@ def test_metrics_count_agreement_and_accuracy() -> None:
     assert measure(reference, reference, classification=False, labels=None).top1_agreement is None
 
 
-def test_over_budget_variants_fail_with_their_figures() -> None:
-    over = VariantResult(platform="android", mode="int8", file="artifacts/variants/m.int8.pte",
+def _variant(mode: str, budget: str, median_ms: float | None, platform: str = "android") -> VariantResult:
+    return VariantResult(platform=platform, mode=mode, file=f"artifacts/variants/m.{mode}",
                          size_bytes=1, float_size_bytes=4, accuracy=None, accuracy_note="",
-                         latency=None, budget="exceeded",
-                         failures=("top-1 agreement with eager float 0.7000 over 10 samples",))
-    with pytest.raises(ParityError, match=r"android int8 .*0\.7000"):
-        _fail_over_budget([over])
+                         latency=None if median_ms is None else {"median_ms": median_ms},
+                         budget=budget)
+
+
+def test_selection_picks_the_fastest_variant_within_budget() -> None:
+    float_pte = _variant("float32", "reference", 4.0)
+    variants = [_variant("int8", "exceeded", 1.0), _variant("int8_mixed", "within", 2.5),
+                _variant("int8_weight_only", "within", 3.0)]
+    chosen = select_variant("android", float_pte, variants)
+    assert (chosen.mode, chosen.file) == ("int8_mixed", "artifacts/variants/m.int8_mixed")
+    assert "1.60x" in chosen.reason
+
+
+def test_selection_keeps_float_when_nothing_fits_or_nothing_is_faster() -> None:
+    float_pte = _variant("float32", "reference", 2.0)
+    assert select_variant("android", float_pte, [_variant("int8", "exceeded", 1.0)]).mode == "float32"
+    assert select_variant("android", float_pte, [_variant("int8", "within", 2.5)]).mode == "float32"
+
+
+def test_selection_refuses_to_guess_unmeasured_core_ml_variants() -> None:
+    package = _variant("float16", "reference", None, platform="ios")
+    chosen = select_variant("ios", package, [_variant("int8", "unchecked", None, platform="ios")])
+    assert chosen.file is None and "not measurable" in chosen.reason
 
 
 def test_int8_digits_pte_keeps_heldout_accuracy(tmp_path: Path) -> None:
