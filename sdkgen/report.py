@@ -103,8 +103,6 @@ def _markdown_parity(parity: dict[str, Any]) -> list[str]:
 
 def _markdown_comparison(comparison: dict[str, Any]) -> list[str]:
     """Another runtime exported beside the shipped one (not in the SDK)."""
-    from sdkgen.codegen.naming import markdown_text
-
     title = f"### Comparison: {comparison['runtime']} ({comparison['status']})"
     if comparison["error"] is not None:
         return [title, "", "```", comparison["error"], "```", ""]
@@ -112,7 +110,7 @@ def _markdown_comparison(comparison: dict[str, Any]) -> list[str]:
              f"({_format_bytes(comparison['size_bytes'])}), not shipped in the SDK"]
     operators = comparison["details"].get("operators")
     if operators:
-        lines.append("- operators: " + ", ".join(f"`{markdown_text(k)}` ×{v}"
+        lines.append("- operators: " + ", ".join(f"`{k.replace('`', '')}` ×{v}"
                                                  for k, v in operators.items()))
     lines.append("")
     if comparison["parity"] is not None:

@@ -251,6 +251,11 @@ class AndroidCompression(Strict):
         "that meet accuracy_budget); int8_weight_only: int8 weights, activations quantized on the "
         "fly. A list builds several; none builds none.",
     )
+    litert_quantize: list[Literal["int8", "int8_weight_only"]] = Field(
+        default_factory=list,
+        description="LiteRT's own int8 (litert-torch PT2E quantizer) .tflite variants, for "
+        "comparison; needs litert in platforms.android.compare_runtimes.",
+    )
     per_channel: bool = Field(True, description="Per-output-channel weight scales (else per tensor).")
     keep_float: list[Annotated[str, Field(min_length=1)]] = Field(
         default_factory=list,
@@ -258,7 +263,7 @@ class AndroidCompression(Strict):
         "its submodules, e.g. classifier or features.0), or 'depthwise' for every depthwise conv.",
     )
 
-    @field_validator("quantize", mode="before")
+    @field_validator("quantize", "litert_quantize", mode="before")
     @classmethod
     def _modes(cls, value: Any) -> Any:
         return _mode_list(value)
@@ -355,7 +360,8 @@ class Compression(Strict):
 
     @model_validator(mode="after")
     def _calibration_needed(self) -> Compression:
-        static = [m for m in self.android.quantize if m in ("int8", "int8_mixed")]
+        static = [m for m in [*self.android.quantize, *self.android.litert_quantize]
+                  if m in ("int8", "int8_mixed")]
         if static and self.calibration is None:
             raise FieldError("calibration", f"android.quantize {static[0]} needs calibration samples")
         return self

@@ -264,3 +264,17 @@ def test_compressed_build_is_byte_identical_when_repeated(compressed_build, tmp_
 
     again = build(DIGITS / "sdkgen.yaml", out_dir=tmp_path / "digits", compress=True)
     assert tree_digest(again.out_dir) == tree_digest(compressed_build.out_dir)
+
+
+def test_prune_threshold_reaches_the_sparsity_on_large_float16_tensors() -> None:
+    """coremltools' own percentile is NaN here (float16, > 65504 elements); ours is exact."""
+    from sdkgen.compression.coreml import magnitude_threshold
+
+    weights = np.random.default_rng(0).standard_normal(300_000).astype(np.float16)
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(np.percentile(np.abs(weights), 50))  # the failure this replaces
+    for sparsity in (0.25, 0.5, 0.9):
+        threshold = magnitude_threshold(weights, sparsity)
+        zeroed = np.mean(np.abs(weights) <= threshold)  # coremltools' comparison, in float16
+        assert zeroed == pytest.approx(sparsity, abs=0.005)
+    assert np.mean(np.abs(weights) <= magnitude_threshold(weights, 1e-9)) == 0

@@ -6,10 +6,12 @@ On the calibration samples only (never the evaluation set):
    and simulate it in eager PyTorch (``convert_pt2e`` with the quantize/dequantize pairs kept);
 2. for every activation quantization point, remove just that pair (that tensor stays float) and
    measure how much closer the output gets to float's: the mean KL divergence of the softmaxed
-   first output, over the calibration samples (its *sensitivity*);
-3. keep float the most sensitive points, one at a time, until the simulated top-1 agreement with
-   float on the calibration samples reaches the target (1 - the budget's top-1 drop), or
-   ``max_float_points`` is reached: the fewest float points that meet the budget, in this order;
+   first output over ``SENSITIVITY_SAMPLES`` calibration samples taken at a stride (its
+   *sensitivity*);
+3. keep float the most sensitive points until the simulated top-1 agreement with float on all
+   calibration samples reaches the target (1 - the budget's top-1 drop): the count is doubled
+   until it does, then bisected, so the result is the fewest points meeting the target, in
+   sensitivity order (at most ``max_float_points``);
 4. the ops that produce and consume those tensors are left out of quantization in the real
    program (a node filter on the quantizer), which is then calibrated and lowered as ``int8``.
 
@@ -25,7 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_BATCH = 16
-DEFAULT_MAX_FLOAT_POINTS = 24
+DEFAULT_MAX_FLOAT_POINTS = 32
+SENSITIVITY_SAMPLES = 8  # per-point sensitivity: a strided subset of the calibration samples
 
 
 @dataclass(frozen=True)
@@ -144,19 +147,24 @@ def _plan(
 
     batch = max(1, min(batch, len(calibration)))
     batches = _batches(calibration, batch)
+    # sensitivity on a strided subset (calibration sets are often grouped by source)
+    stride = max(1, len(calibration) // SENSITIVITY_SAMPLES)
+    probe = _batches(list(calibration[::stride])[:SENSITIVITY_SAMPLES],
+                     min(SENSITIVITY_SAMPLES, len(calibration[::stride])))
     captured = torch.export.export(module, batches[0], strict=False).module()
     prepared = prepare_pt2e(captured, quantizer_factory())
     with torch.no_grad():
         for sample in batches:
             prepared(*sample)
-        simulated = convert_pt2e(prepared, fold_quantize=False)
-        reference = [_first(module(*sample), output_index) for sample in batches]
+        simulated = convert_pt2e(prepared)
+        references = {id(b): _first(module(*b), output_index) for b in [*batches, *probe]}
 
-    def score(graph_module: Any) -> tuple[float, float]:
+    def score(graph_module: Any, over: list[tuple[Any, ...]]) -> tuple[float, float]:
         agree = kl = 0.0
         count = 0
         with torch.no_grad():
-            for sample, want in zip(batches, reference, strict=True):
+            for sample in over:
+                want = references[id(sample)]
                 got = _first(graph_module(*sample), output_index)
                 want2, got2 = want.reshape(want.shape[0], -1), got.reshape(got.shape[0], -1)
                 agree += float((want2.argmax(1) == got2.argmax(1)).sum())
@@ -166,29 +174,49 @@ def _plan(
                 count += want2.shape[0]
         return agree / count, kl / count
 
-    base_agreement, base_kl = score(simulated)
+    base_agreement, base_kl = score(simulated, batches)
     points = [n for n in simulated.graph.nodes if _is_activation_quantize(n)]
-    progress(f"mixed precision: {len(points)} activation points, simulated calibration agreement "
-             f"{base_agreement:.3f} all int8; measuring each point")
+    progress(f"mixed precision: {len(points)} activation points; all int8, simulated calibration "
+             f"agreement {base_agreement:.3f}; measuring each point on "
+             f"{sum(b[0].shape[0] for b in probe)} samples")
     sensitivities = []
     for node in points:
-        _, kl = score(_bypass(simulated, {node.name}))
+        _, kl = score(_bypass(simulated, {node.name}), probe)
         producer = node.args[0]
         sensitivities.append(PointSensitivity(node.name, getattr(producer, "name", str(producer)), kl))
     sensitivities.sort(key=lambda s: (s.kl_when_float, s.point))
-    chosen: list[PointSensitivity] = []
-    agreement = base_agreement
-    for candidate in sensitivities:
-        if agreement >= target_agreement or len(chosen) >= max_float_points:
-            break
-        chosen.append(candidate)
-        agreement, _ = score(_bypass(simulated, {c.point for c in chosen}))
-        progress(f"mixed precision: {len(chosen)} float point(s), simulated agreement {agreement:.3f}")
+
+    def agreement_with(count: int) -> float:
+        if count == 0:
+            return base_agreement
+        value, _ = score(_bypass(simulated, {s.point for s in sensitivities[:count]}), batches)
+        progress(f"mixed precision: {count} most sensitive point(s) float: simulated calibration "
+                 f"agreement {value:.3f}")
+        return value
+
+    # fewest points (in sensitivity order) meeting the target: double, then bisect
+    limit = min(max_float_points, len(sensitivities))
+    chosen, agreement = 0, base_agreement
+    if base_agreement < target_agreement and limit:
+        low, high = 0, 1
+        measured = {0: base_agreement}
+        while True:
+            measured[high] = agreement_with(high)
+            if measured[high] >= target_agreement or high == limit:
+                break
+            low, high = high, min(2 * high, limit)
+        if measured[high] >= target_agreement:
+            while high - low > 1:
+                middle = (low + high) // 2
+                measured[middle] = agreement_with(middle)
+                low, high = (middle, high) if measured[middle] < target_agreement else (low, middle)
+        chosen, agreement = high, measured[high]
     by_name = {n.name: n for n in simulated.graph.nodes}
     clamps = _clamp_targets()
-    float_nodes = sorted(set().union(*[_ops_around(by_name[c.point], clamps) for c in chosen]))
+    float_nodes = sorted(set().union(*[_ops_around(by_name[s.point], clamps)
+                                        for s in sensitivities[:chosen]]))
     return MixedPrecisionPlan(
-        float_nodes=tuple(float_nodes), float_points=tuple(c.tensor_of for c in chosen),
+        float_nodes=tuple(float_nodes), float_points=tuple(s.tensor_of for s in sensitivities[:chosen]),
         calibration_agreement=agreement, all_int8_agreement=base_agreement, all_int8_kl=base_kl,
         points=len(points), target_agreement=target_agreement, sensitivities=tuple(sensitivities),
     )

@@ -111,7 +111,8 @@ def select_variant(
     Variants whose accuracy cannot be measured here (Core ML off macOS) are never chosen: the
     budget cannot be checked. The float artifact is the fallback, and the reference for speed.
     """
-    candidates = [v for v in variants if v.platform == platform]
+    suffix = Path(float_result.file).suffix  # the shipped runtime's variants only
+    candidates = [v for v in variants if v.platform == platform and Path(v.file).suffix == suffix]
     if not candidates:
         return Selection(platform, float_result.file, float_result.mode, "no variants declared")
     if all(v.budget == "unchecked" for v in candidates):
@@ -179,6 +180,53 @@ def _check_budget(
                             "failures": tuple(failures)})
 
 
+def _litert_variants(
+    loaded: LoadedSpec, model: LoadedModel, float_pte: Path, build_dir: Path,
+    evaluation: Samples, reference: list[np.ndarray], calibration: Samples | None,
+    progress: Callable[[str], None],
+) -> list[VariantResult]:
+    """LiteRT's own int8 ``.tflite`` variants, measured like the ``.pte`` ones (comparison only)."""
+    compression = loaded.spec.compression
+    assert compression is not None  # the caller checked
+    if not compression.android.litert_quantize:
+        return []
+    from executorch.extension.pybindings.portable_lib import _threadpool_get_thread_count
+
+    from sdkgen.bench import time_tflite
+    from sdkgen.compression.litert import export_litert_quantized
+    from sdkgen.export.litert import run_tflite
+    from sdkgen.version import tool_versions
+
+    index, classification = _scored_output(loaded)
+    float_tflite = build_dir / "artifacts" / "compare" / float_pte.with_suffix(".tflite").name
+    float_size = float_tflite.stat().st_size if float_tflite.is_file() else float_pte.stat().st_size
+    threads = max(1, int(_threadpool_get_thread_count()))  # the .pte figures' thread count
+    versions = tool_versions()
+    results = []
+    for mode in compression.android.litert_quantize:
+        progress(f"android: building the LiteRT {mode} variant")
+        destination = build_dir / "artifacts" / VARIANTS_DIR / f"{float_pte.stem}.{mode}.tflite"
+        program = export_litert_quantized(
+            model.module, model.example_inputs,
+            as_torch(calibration.inputs) if calibration is not None and mode == "int8" else [],
+            destination, mode=mode,
+            provenance={"sdkgen_version": versions["sdkgen"], "spec_sha256": loaded.sha256},
+        )
+        outputs = [o[index] for o in run_tflite(destination, list(evaluation.inputs), threads=threads)]
+        results.append(VariantResult(
+            platform="android", mode=mode, file=destination.relative_to(build_dir).as_posix(),
+            size_bytes=program.size_bytes, float_size_bytes=float_size,
+            accuracy=measure(reference, outputs, classification=classification,
+                             labels=evaluation.labels),
+            accuracy_note="LiteRT Python interpreter on this host vs eager float PyTorch",
+            latency=time_tflite(destination, evaluation.inputs[0], runs=LATENCY_RUNS,
+                                warmup=LATENCY_WARMUP, threads=threads),
+            details={"runtime": "litert", "calibration_samples": program.calibration_samples,
+                     "operators": program.operators, "threads": threads},
+        ))
+    return results
+
+
 def _mixed_precision_plan(
     loaded: LoadedSpec, model: LoadedModel, calibration: Sequence[tuple[Any, ...]],
     progress: Callable[[str], None],
@@ -242,6 +290,8 @@ def _android_variants(
             details["mixed_precision"] = plan.to_json()
         variants.append(_pte_result(destination, build_dir, mode, float_size, reference,
                                     evaluation, loaded, details))
+    variants += _litert_variants(loaded, model, float_pte, build_dir, evaluation, reference,
+                                 calibration, progress)
     return float_result, variants, calibration.description if calibration is not None else None
 
 
@@ -288,6 +338,14 @@ def check_compression_plan(loaded: LoadedSpec, *, required: bool = False) -> Non
             raise SpecError("--compress needs a compression section in the definition",
                             field="compression", hint="see docs/compression.md")
         return
+    android = loaded.spec.platforms.android
+    if compression.android.litert_quantize and "litert" not in (android.runtime,
+                                                                *android.compare_runtimes):
+        raise SpecError(
+            "litert_quantize builds LiteRT variants, but the definition does not export LiteRT",
+            field="compression.android.litert_quantize",
+            hint="add litert to platforms.android.compare_runtimes",
+        )
     minimum = int(loaded.spec.platforms.ios.minimum_version.split(".", maxsplit=1)[0])
     if ("palettize4" in compression.ios.compress
             and compression.ios.palettize_granularity == "per_grouped_channel" and minimum < 18):
