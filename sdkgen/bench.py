@@ -309,8 +309,10 @@ def run_bench(
         for row in rows:
             if row["artifact"] in figures:
                 row["latency_by_threads"][str(count)] = figures[row["artifact"]]
+    budget = loaded.spec.compression.accuracy_budget if loaded.spec.compression else None
     return {
         "bench_schema_version": BENCH_SCHEMA_VERSION, "model": loaded.spec.name,
+        "picks": _budget_picks(rows, budget.max_top1_agreement_drop) if budget is not None else {},
         "build_dir": str(build_dir), "evaluation": samples.description,
         "settings": {"runs": runs, "warmup": warmup, "threads": threads,
                      "thread_counts": [threads, *extra_threads]},
@@ -318,6 +320,22 @@ def run_bench(
                  "cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2)},
         "rows": rows,
     }
+
+
+def _budget_picks(rows: list[dict[str, Any]], max_drop: float) -> dict[str, str]:
+    """Per Android runtime, the fastest artifact (first thread count) within the top-1 budget."""
+    picks: dict[str, str] = {}
+    for runtime in ("ExecuTorch (XNNPACK)", "LiteRT (XNNPACK)"):
+        within = [
+            r for r in rows
+            if r["runtime"] == runtime and r["latency"] and r["accuracy"]
+            and r["accuracy"]["top1_agreement"] is not None
+            and 1 - r["accuracy"]["top1_agreement"] <= max_drop + 1e-9
+        ]
+        if within:
+            best = min(within, key=lambda r: (r["latency"]["median_ms"], r["size_bytes"]))
+            picks[runtime] = best["artifact"]
+    return picks
 
 
 def _cell(value: float | None, pattern: str) -> str:
@@ -366,6 +384,9 @@ def markdown_table(document: dict[str, Any]) -> str:
     lines += ["", "Planned memory: the ExecuTorch arena of `forward` (inputs, outputs, non-delegated "
               "intermediates); XNNPACK allocates its own workspace for delegated ops, not counted. "
               f"p90 at {settings['threads']} thread(s).", *notes]
+    for runtime, artifact in sorted(document.get("picks", {}).items()):
+        lines.append(f"Budget pick ({runtime}, fastest within the top-1 budget at "
+                     f"{settings['threads']} thread(s)): {artifact}")
     for row in document["rows"]:
         if row.get("weights"):
             w = row["weights"]

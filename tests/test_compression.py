@@ -139,7 +139,9 @@ def test_metrics_count_agreement_and_accuracy() -> None:
 
 
 def _variant(mode: str, budget: str, median_ms: float | None, platform: str = "android") -> VariantResult:
-    return VariantResult(platform=platform, mode=mode, file=f"artifacts/variants/m.{mode}",
+    suffix = ".pte" if platform == "android" else ".mlpackage"
+    file = f"artifacts/m{suffix}" if budget == "reference" else f"artifacts/variants/m.{mode}{suffix}"
+    return VariantResult(platform=platform, mode=mode, file=file,
                          size_bytes=1, float_size_bytes=4, accuracy=None, accuracy_note="",
                          latency=None if median_ms is None else {"median_ms": median_ms},
                          budget=budget)
@@ -150,8 +152,17 @@ def test_selection_picks_the_fastest_variant_within_budget() -> None:
     variants = [_variant("int8", "exceeded", 1.0), _variant("int8_mixed", "within", 2.5),
                 _variant("int8_weight_only", "within", 3.0)]
     chosen = select_variant("android", float_pte, variants)
-    assert (chosen.mode, chosen.file) == ("int8_mixed", "artifacts/variants/m.int8_mixed")
+    assert (chosen.mode, chosen.file) == ("int8_mixed", "artifacts/variants/m.int8_mixed.pte")
     assert "1.60x" in chosen.reason
+
+
+def test_selection_only_considers_the_shipped_runtime() -> None:
+    float_pte = _variant("float32", "reference", 4.0)
+    litert = VariantResult(platform="android", mode="int8", file="artifacts/variants/m.int8.tflite",
+                           size_bytes=1, float_size_bytes=4, accuracy=None, accuracy_note="",
+                           latency={"median_ms": 0.5}, budget="within")
+    assert select_variant("android", float_pte, [litert, _variant("int8", "within", 2.0)]).file == (
+        "artifacts/variants/m.int8.pte")
 
 
 def test_selection_keeps_float_when_nothing_fits_or_nothing_is_faster() -> None:
