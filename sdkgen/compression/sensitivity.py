@@ -176,6 +176,13 @@ def _plan(
 
     base_agreement, base_kl = score(simulated, batches)
     points = [n for n in simulated.graph.nodes if _is_activation_quantize(n)]
+    if base_agreement >= target_agreement:  # all int8 already meets the budget: nothing to measure
+        progress(f"mixed precision: all int8 meets the target ({base_agreement:.3f})")
+        return MixedPrecisionPlan(
+            float_nodes=(), float_points=(), calibration_agreement=base_agreement,
+            all_int8_agreement=base_agreement, all_int8_kl=base_kl, points=len(points),
+            target_agreement=target_agreement, sensitivities=(),
+        )
     progress(f"mixed precision: {len(points)} activation points; all int8, simulated calibration "
              f"agreement {base_agreement:.3f}; measuring each point on "
              f"{sum(b[0].shape[0] for b in probe)} samples")
