@@ -20,6 +20,15 @@ class _Tiny(nn.Module):
         return self.head(y.mean(dim=(2, 3)))
 
 
+def _fragile() -> _Tiny:
+    """Near-tied logits: int8 noise flips some top-1 answers, so there is something to fix."""
+    model = _Tiny().eval()
+    with torch.no_grad():
+        model.head.weight.mul_(0.01)
+        model.head.bias.zero_()
+    return model
+
+
 def _calibration(count: int = 16) -> list[tuple[torch.Tensor]]:
     generator = torch.Generator().manual_seed(1)
     return [(torch.randn(1, 3, 12, 12, generator=generator) * 2,) for _ in range(count)]
@@ -53,15 +62,17 @@ def test_mixed_precision_plan_is_measured_on_calibration_and_stops_at_the_target
                                    target_agreement=0.0, batch=8)
     assert nothing.float_nodes == () and nothing.points >= 4
     assert nothing.sensitivities == ()  # all int8 meets a zero target: nothing measured
-    everything = plan_mixed_precision(model, example, _calibration(), quantizer_factory=factory,
+    fragile = _fragile()
+    everything = plan_mixed_precision(fragile, example, _calibration(), quantizer_factory=factory,
                                       target_agreement=1.0, batch=8, max_float_points=3)
+    assert everything.all_int8_agreement < 1.0
     assert len(everything.sensitivities) == everything.points
     kls = [s.kl_when_float for s in everything.sensitivities]
     assert kls == sorted(kls)  # most sensitive (lowest KL when left float) first
     assert 1 <= len(everything.float_points) <= 3
     assert everything.calibration_agreement >= everything.all_int8_agreement - 1e-9
     assert everything.float_nodes  # producers/consumers of the float tensors, by node name
-    again = plan_mixed_precision(model, example, _calibration(), quantizer_factory=factory,
+    again = plan_mixed_precision(fragile, example, _calibration(), quantizer_factory=factory,
                                  target_agreement=1.0, batch=8, max_float_points=3)
     assert again.float_nodes == everything.float_nodes  # deterministic
 
@@ -84,7 +95,7 @@ def test_plan_json_names_the_points() -> None:
     from sdkgen.compression.executorch import quantizer_factory
     from sdkgen.compression.sensitivity import plan_mixed_precision
 
-    plan = plan_mixed_precision(_Tiny().eval(), (torch.zeros(1, 3, 12, 12),), _calibration(),
+    plan = plan_mixed_precision(_fragile(), (torch.zeros(1, 3, 12, 12),), _calibration(),
                                 quantizer_factory=quantizer_factory("int8", per_channel=True),
                                 target_agreement=1.0, batch=8, max_float_points=2)
     document = plan.to_json()
