@@ -106,6 +106,7 @@ def test_tflite_is_deterministic_and_carries_provenance(litert_build, tmp_path: 
     from sdkgen.export.litert import export_litert
     from sdkgen.inspection import inspect_artifact
     from sdkgen.loading import load_model
+    from sdkgen.plan import make_plan
 
     built = litert_build.out_dir / "artifacts" / "compare" / "digit_classifier.tflite"
     details = inspect_artifact(built)
@@ -115,8 +116,8 @@ def test_tflite_is_deterministic_and_carries_provenance(litert_build, tmp_path: 
     assert provenance["litert_torch_version"] and provenance["spec_sha256"]
     loaded = load_spec(litert_build.out_dir.parent / "digits" / "sdkgen.yaml")
     again = export_litert(ExportRequest(
-        loaded=loaded, model=load_model(loaded), artifact_path=tmp_path / "again.tflite",
-        feature_names=(("pixels",), ("logits",)), provenance=json.loads(json.dumps(provenance)),
+        loaded=loaded, plan=make_plan(loaded), model=load_model(loaded),
+        artifact_path=tmp_path / "again.tflite", provenance=json.loads(json.dumps(provenance)),
     ))
     assert again.artifact.read_bytes() == built.read_bytes()
 
