@@ -21,11 +21,11 @@ class _Tiny(nn.Module):
 
 
 def _fragile() -> _Tiny:
-    """Near-tied logits: int8 noise flips some top-1 answers, so there is something to fix."""
+    """Classes 0 and 1 near-tied and on top: int8 noise flips top-1 answers, something to fix."""
     model = _Tiny().eval()
     with torch.no_grad():
-        model.head.weight.mul_(0.01)
-        model.head.bias.zero_()
+        model.head.weight[1] = model.head.weight[0] * 1.001
+        model.head.bias.copy_(torch.tensor([20.0, 20.0, 0.0, 0.0, 0.0]))
     return model
 
 

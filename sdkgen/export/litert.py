@@ -180,16 +180,48 @@ def load_interpreter(path: Path, *, threads: int = 1) -> Any:
     return interpreter
 
 
+def _quantization(detail: dict[str, Any]) -> tuple[float, int] | None:
+    """(scale, zero point) of an integer tensor with per-tensor quantization, else None."""
+    scale, zero_point = detail.get("quantization", (0.0, 0))
+    if np.issubdtype(detail["dtype"], np.integer) and scale:
+        return float(scale), int(zero_point)
+    return None
+
+
+def _to_model(value: np.ndarray, detail: dict[str, Any]) -> np.ndarray:
+    """A float input as the model takes it: quantized when the model's input is int8/uint8."""
+    quantization = _quantization(detail) if np.issubdtype(np.asarray(value).dtype, np.floating) else None
+    if quantization is None:
+        return np.ascontiguousarray(value, dtype=detail["dtype"])
+    scale, zero_point = quantization
+    info = np.iinfo(detail["dtype"])
+    quantized = np.clip(np.round(np.asarray(value, np.float64) / scale) + zero_point, info.min, info.max)
+    return np.ascontiguousarray(quantized, dtype=detail["dtype"])
+
+
+def _from_model(value: np.ndarray, detail: dict[str, Any]) -> np.ndarray:
+    """An output as float32, dequantized when the model's output is int8/uint8."""
+    quantization = _quantization(detail)
+    if quantization is None:
+        return np.asarray(value, dtype=np.float32).copy()
+    scale, zero_point = quantization
+    return ((np.asarray(value, np.float32) - zero_point) * scale).astype(np.float32)
+
+
 def invoke(interpreter: Any, case: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
-    """One inference: inputs in the model's signature order, outputs as float32 copies."""
+    """One inference: inputs in the model's signature order, outputs as float32.
+
+    A fully quantized model (LiteRT's static int8 has int8 inputs and outputs) gets its inputs
+    quantized and its outputs dequantized with the tensors' own scale and zero point.
+    """
     inputs = interpreter.get_input_details()
     if len(inputs) != len(case):
         raise ValueError(f"the .tflite takes {len(inputs)} inputs, {len(case)} were given")
     for detail, value in zip(inputs, case, strict=True):
-        interpreter.set_tensor(detail["index"], np.ascontiguousarray(value, dtype=detail["dtype"]))
+        interpreter.set_tensor(detail["index"], _to_model(value, detail))
     interpreter.invoke()
     return tuple(
-        np.asarray(interpreter.get_tensor(detail["index"]), dtype=np.float32).copy()
+        _from_model(interpreter.get_tensor(detail["index"]), detail)
         for detail in interpreter.get_output_details()
     )
 
