@@ -26,7 +26,7 @@ import numpy as np
 
 from sdkgen.spec import LoadedSpec
 
-BENCH_SCHEMA_VERSION = 1
+BENCH_SCHEMA_VERSION = 2  # 2: LiteRT rows, latency_by_threads
 _threads_set: int | None = None
 
 
@@ -78,6 +78,19 @@ def time_pte(
     return {"load_ms": round(load_ms, 3), **summary}
 
 
+def time_tflite(
+    path: Path, sample: tuple[np.ndarray, ...], *, runs: int, warmup: int, threads: int
+) -> dict[str, float]:
+    """Load time and latency of a ``.tflite`` in the LiteRT interpreter with ``threads`` threads."""
+    from sdkgen.export.litert import invoke, load_interpreter
+
+    start = time.perf_counter()
+    interpreter = load_interpreter(path, threads=threads)
+    load_ms = (time.perf_counter() - start) * 1e3
+    summary = _summary(_timed(lambda: invoke(interpreter, sample), runs=runs, warmup=warmup))
+    return {"load_ms": round(load_ms, 3), **summary}
+
+
 def time_eager(module: Any, sample: tuple[np.ndarray, ...], *, runs: int, warmup: int) -> dict[str, float]:
     import torch
 
@@ -105,7 +118,33 @@ def _mode(path: Path, float_mode: str) -> str:
 
 def _artifacts(build_dir: Path, suffix: str) -> list[Path]:
     artifacts = build_dir / "artifacts"
-    return sorted(artifacts.glob(f"*{suffix}")) + sorted((artifacts / "variants").glob(f"*{suffix}"))
+    return [path for folder in (artifacts, artifacts / "compare", artifacts / "variants")
+            for path in sorted(folder.glob(f"*{suffix}"))]
+
+
+def _android_artifacts(build_dir: Path) -> list[tuple[Path, str]]:
+    """(artifact, runtime) of every Android artifact: .pte files first, then .tflite files."""
+    return ([(path, "executorch") for path in _artifacts(build_dir, ".pte")]
+            + [(path, "litert") for path in _artifacts(build_dir, ".tflite")])
+
+
+def _time_artifact(
+    path: Path, runtime: str, sample: tuple[np.ndarray, ...], *, runs: int, warmup: int,
+    threads: int,
+) -> dict[str, float]:
+    if runtime == "litert":
+        return time_tflite(path, sample, runs=runs, warmup=warmup, threads=threads)
+    return time_pte(path, sample, runs=runs, warmup=warmup)
+
+
+def _run_artifact(path: Path, runtime: str, inputs: list[tuple[np.ndarray, ...]]) -> list[Any]:
+    if runtime == "litert":
+        from sdkgen.export.litert import run_tflite
+
+        return run_tflite(path, inputs)
+    from sdkgen.verify import run_pte
+
+    return run_pte(path, inputs)
 
 
 def _evaluation(loaded: LoadedSpec, sdk: Any) -> Any:
@@ -131,11 +170,61 @@ def _core_ml_statistics(build_dir: Path) -> dict[str, dict[str, Any]]:
     return {v["file"]: v.get("details", {}) for v in compression.get("variants", [])}
 
 
+def latencies_at_threads(
+    spec_path: Path, build_dir: Path, *, platforms: tuple[str, ...], runs: int, warmup: int,
+    threads: int,
+) -> dict[str, dict[str, float]]:
+    """Latency of eager PyTorch and every Android artifact at ``threads`` threads (artifact → figures).
+
+    Meant for a fresh process (see :func:`_latencies_in_subprocess`): the ExecuTorch thread pool
+    is sized once per process.
+    """
+    from sdkgen import loading
+    from sdkgen.examples_source import raw_cases
+    from sdkgen.export.litert import litert_available
+    from sdkgen.plan import make_plan, with_cases
+    from sdkgen.spec import load_spec
+    from sdkgen.version import tool_versions
+
+    set_threads(threads)
+    loaded = load_spec(spec_path)
+    model = loading.load_model(loaded)
+    probe = loading.run_eager(model, model.example_inputs)
+    plan = make_plan(loaded, output_shapes=[tuple(o.shape) for o in probe], versions=tool_versions())
+    sdk = with_cases(plan, tuple(c.name for c in raw_cases(loaded, plan)))
+    sample = _evaluation(loaded, sdk).inputs[0]
+    figures = {"eager PyTorch": time_eager(model.module, sample, runs=runs, warmup=warmup)}
+    if "android" in platforms:
+        for path, runtime in _android_artifacts(build_dir):
+            if runtime == "litert" and not litert_available():
+                continue
+            timing = _time_artifact(path, runtime, sample, runs=runs, warmup=warmup, threads=threads)
+            timing.pop("load_ms")
+            figures[path.relative_to(build_dir).as_posix()] = timing
+    return figures
+
+
+def _latencies_in_subprocess(
+    spec_path: Path, build_dir: Path, *, platforms: tuple[str, ...], runs: int, warmup: int,
+    threads: int,
+) -> dict[str, dict[str, float]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(latencies_at_threads, spec_path, build_dir, platforms=platforms,
+                           runs=runs, warmup=warmup, threads=threads).result()
+
+
 def run_bench(
     spec_path: Path, build_dir: Path, *, platforms: tuple[str, ...], runs: int, warmup: int,
-    threads: int, progress: Callable[[str], None],
+    threads: int, progress: Callable[[str], None], extra_threads: tuple[int, ...] = (),
 ) -> dict[str, Any]:
-    """Measure every artifact in ``build_dir`` built from ``spec_path``, and eager PyTorch."""
+    """Measure every artifact in ``build_dir`` built from ``spec_path``, and eager PyTorch.
+
+    Every figure is taken at ``threads`` threads; ``extra_threads`` adds the latencies at other
+    thread counts, each measured in a fresh process after this one's measurements.
+    """
     import torch
 
     from sdkgen import loading
@@ -143,9 +232,9 @@ def run_bench(
     from sdkgen.compression.stage import CORE_ML_NOT_MEASURED
     from sdkgen.examples_source import raw_cases
     from sdkgen.export.base import path_size
+    from sdkgen.export.litert import litert_available
     from sdkgen.plan import make_plan, with_cases
     from sdkgen.spec import load_spec
-    from sdkgen.verify import run_pte
     from sdkgen.version import tool_versions
 
     set_threads(threads)
@@ -174,15 +263,27 @@ def run_bench(
         "note": "size: parameter bytes; load: building the module and loading its weights",
     }]
     if "android" in platforms:
-        for path in _artifacts(build_dir, ".pte"):
+        for path, runtime in _android_artifacts(build_dir):
+            relative = path.relative_to(build_dir).as_posix()
+            if runtime == "litert" and not litert_available():
+                rows.append({
+                    "artifact": relative, "platform": "android", "runtime": "LiteRT",
+                    "mode": _mode(path, "float32"), "size_bytes": path.stat().st_size,
+                    "load_ms": None, "latency": None, "planned_memory_bytes": None,
+                    "accuracy": None, "note": "LiteRT is not installed here: not measured",
+                })
+                continue
             progress(f"bench: {path.name}")
-            timing = time_pte(path, samples.inputs[0], runs=runs, warmup=warmup)
-            outputs = [o[index] for o in run_pte(path, list(samples.inputs))]
+            timing = _time_artifact(path, runtime, samples.inputs[0], runs=runs, warmup=warmup,
+                                    threads=threads)
+            outputs = [o[index] for o in _run_artifact(path, runtime, list(samples.inputs))]
             rows.append({
-                "artifact": path.relative_to(build_dir).as_posix(), "platform": "android",
-                "runtime": "ExecuTorch (XNNPACK)", "mode": _mode(path, "float32"),
+                "artifact": relative, "platform": "android",
+                "runtime": "LiteRT (XNNPACK)" if runtime == "litert" else "ExecuTorch (XNNPACK)",
+                "mode": _mode(path, "float32"),
                 "size_bytes": path.stat().st_size, "load_ms": timing.pop("load_ms"),
-                "latency": timing, "planned_memory_bytes": planned_memory_bytes(path),
+                "latency": timing,
+                "planned_memory_bytes": planned_memory_bytes(path) if runtime == "executorch" else None,
                 "accuracy": measure(reference, outputs, classification=classification,
                                     labels=samples.labels).to_json(),
                 "note": "",
@@ -199,14 +300,42 @@ def run_bench(
                 "weights": weights.get(relative, {}).get("weights"),
                 "note": CORE_ML_NOT_MEASURED.format(system=platform.system()),
             })
+    for row in rows:
+        row["latency_by_threads"] = {str(threads): row["latency"]} if row["latency"] else {}
+    for count in extra_threads:
+        progress(f"bench: latencies at {count} thread(s), in a fresh process")
+        figures = _latencies_in_subprocess(spec_path, build_dir, platforms=platforms, runs=runs,
+                                           warmup=warmup, threads=count)
+        for row in rows:
+            if row["artifact"] in figures:
+                row["latency_by_threads"][str(count)] = figures[row["artifact"]]
+    budget = loaded.spec.compression.accuracy_budget if loaded.spec.compression else None
     return {
         "bench_schema_version": BENCH_SCHEMA_VERSION, "model": loaded.spec.name,
+        "picks": _budget_picks(rows, budget.max_top1_agreement_drop) if budget is not None else {},
         "build_dir": str(build_dir), "evaluation": samples.description,
-        "settings": {"runs": runs, "warmup": warmup, "threads": threads},
+        "settings": {"runs": runs, "warmup": warmup, "threads": threads,
+                     "thread_counts": [threads, *extra_threads]},
         "host": {"system": platform.system(), "machine": platform.machine(),
                  "cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2)},
         "rows": rows,
     }
+
+
+def _budget_picks(rows: list[dict[str, Any]], max_drop: float) -> dict[str, str]:
+    """Per Android runtime, the fastest artifact (first thread count) within the top-1 budget."""
+    picks: dict[str, str] = {}
+    for runtime in ("ExecuTorch (XNNPACK)", "LiteRT (XNNPACK)"):
+        within = [
+            r for r in rows
+            if r["runtime"] == runtime and r["latency"] and r["accuracy"]
+            and r["accuracy"]["top1_agreement"] is not None
+            and 1 - r["accuracy"]["top1_agreement"] <= max_drop + 1e-9
+        ]
+        if within:
+            best = min(within, key=lambda r: (r["latency"]["median_ms"], r["size_bytes"]))
+            picks[runtime] = best["artifact"]
+    return picks
 
 
 def _cell(value: float | None, pattern: str) -> str:
@@ -222,31 +351,42 @@ def _bytes(size: int | None) -> str:
 def markdown_table(document: dict[str, Any]) -> str:
     """The bench figures as one Markdown table (accuracy figures are fractions of samples)."""
     settings, host = document["settings"], document["host"]
+    counts = settings.get("thread_counts", [settings["threads"]])
     lines = [
         f"{document['model']}: {settings['runs']} runs after {settings['warmup']} warm-up, "
-        f"{settings['threads']} thread(s), {host['machine']} ({host['cpus']} CPUs), "
+        f"{', '.join(map(str, counts))} thread(s), {host['machine']} ({host['cpus']} CPUs), "
         f"load average {host['load_average_1m']}; evaluation: {document['evaluation']}",
         "",
-        "| artifact | mode | size | load ms | median ms | p90 ms | planned memory | "
-        "top-1 agreement | top-5 agreement | accuracy |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| artifact | runtime | mode | size | load ms | "
+        + "".join(f"median ms ({count} thr) | " for count in counts)
+        + "p90 ms | planned memory | top-1 agreement | top-5 agreement | accuracy |",
+        "|---|---|---|---|---|" + "---|" * len(counts) + "---|---|---|---|---|",
     ]
     for row in document["rows"]:
         latency, accuracy = row["latency"] or {}, row["accuracy"] or {}
+        by_threads = row.get("latency_by_threads") or {}
+        medians = "".join(
+            f"{_cell((by_threads.get(str(count)) or {}).get('median_ms'), '{:.3f}')} | "
+            for count in counts
+        )
         memory = row["planned_memory_bytes"]
         lines.append(
-            f"| {row['artifact']} | {row['mode']} | {_bytes(row['size_bytes'])} | "
-            f"{_cell(row['load_ms'], '{:.1f}')} | {_cell(latency.get('median_ms'), '{:.3f}')} | "
+            f"| {row['artifact']} | {row['runtime']} | {row['mode']} | {_bytes(row['size_bytes'])} | "
+            f"{_cell(row['load_ms'], '{:.1f}')} | {medians}"
             f"{_cell(latency.get('p90_ms'), '{:.3f}')} | "
             f"{_bytes(memory)} | "
             f"{_cell(accuracy.get('top1_agreement'), '{:.4f}')} | "
             f"{_cell(accuracy.get('top5_agreement'), '{:.4f}')} | "
             f"{_cell(accuracy.get('accuracy'), '{:.4f}')} |"
         )
-    notes = sorted({row["note"] for row in document["rows"] if row["platform"] == "ios" and row["note"]})
+    notes = sorted({f"{row['runtime'].split(' (')[0]}: {row['note']}" for row in document["rows"]
+                    if row["platform"] != "host" and row["note"]})
     lines += ["", "Planned memory: the ExecuTorch arena of `forward` (inputs, outputs, non-delegated "
-              "intermediates); XNNPACK allocates its own workspace for delegated ops, not counted.",
-              *[f"Core ML: {note}" for note in notes]]
+              "intermediates); XNNPACK allocates its own workspace for delegated ops, not counted. "
+              f"p90 at {settings['threads']} thread(s).", *notes]
+    for runtime, artifact in sorted(document.get("picks", {}).items()):
+        lines.append(f"Budget pick ({runtime}, fastest within the top-1 budget at "
+                     f"{settings['threads']} thread(s)): {artifact}")
     for row in document["rows"]:
         if row.get("weights"):
             w = row["weights"]
@@ -255,8 +395,7 @@ def markdown_table(document: dict[str, Any]) -> str:
                          f"{w['tensors_total']} tensors compressed)")
             short = w.get("tensors_short_of_target_sparsity") or []
             if short:
-                lines.append(f"  - {len(short)} tensors stayed below the target sparsity (coremltools "
-                             "takes np.percentile over float16 weights: NaN above 65504 elements)")
+                lines.append(f"  - {len(short)} tensors stayed below the target sparsity")
     return "\n".join(lines) + "\n"
 
 

@@ -209,14 +209,15 @@ def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str |
               help="Timed runs per artifact.")
 @click.option("--warmup", type=click.IntRange(0), default=5, show_default=True,
               help="Untimed runs before timing.")
-@click.option("--threads", type=click.IntRange(1), default=1, show_default=True,
-              help="ExecuTorch and PyTorch thread count.")
+@click.option("--threads", type=click.IntRange(1), multiple=True, default=(1,), show_default=True,
+              help="Thread count of ExecuTorch, LiteRT and PyTorch; repeat (--threads 1 --threads 2) "
+              "for latencies at several counts, each extra one measured in a fresh process.")
 @click.option("--plot", "plot_path", type=click.Path(path_type=Path),
               help="Write a PNG of size vs accuracy vs latency.")
 @json_option
 @traceback_option
 def bench(spec: Path | None, example: str | None, build_dir: Path | None, platform_choice: str,
-          runs: int, warmup: int, threads: int, plot_path: Path | None, as_json: bool,
+          runs: int, warmup: int, threads: tuple[int, ...], plot_path: Path | None, as_json: bool,
           traceback: bool) -> None:
     """Measure load time, latency, planned memory, size and accuracy of every built artifact.
 
@@ -231,7 +232,8 @@ def bench(spec: Path | None, example: str | None, build_dir: Path | None, platfo
         spec_path = _spec_path(spec, example)
         folder = build_dir or Path("build") / naming.snake_name(load_spec(spec_path).spec.name)
         platforms = PLATFORM_CHOICES[platform_choice]
-        set_threads(threads)  # before any .pte is loaded, including by a build below
+        counts = tuple(dict.fromkeys(threads))  # in order, without repeats
+        set_threads(counts[0])  # before any .pte is loaded, including by a build below
         if not (folder / "artifacts").is_dir():
             from sdkgen.pipeline import build as run_build
 
@@ -239,7 +241,8 @@ def bench(spec: Path | None, example: str | None, build_dir: Path | None, platfo
             run_build(spec_path, out_dir=folder, platforms=platforms, progress=_progress,
                       compress=load_spec(spec_path).spec.compression is not None)
         document = run_bench(spec_path, folder.resolve(), platforms=platforms, runs=runs,
-                             warmup=warmup, threads=threads, progress=_progress)
+                             warmup=warmup, threads=counts[0], extra_threads=counts[1:],
+                             progress=_progress)
         if plot_path is not None:
             plot(document, plot_path)
             _progress(f"wrote {plot_path}")

@@ -1,4 +1,4 @@
-"""``sdkgen inspect``: what a ``.pte`` or ``.mlpackage`` holds."""
+"""``sdkgen inspect``: what a ``.pte``, ``.tflite`` or ``.mlpackage`` holds."""
 
 from __future__ import annotations
 
@@ -86,6 +86,39 @@ def inspect_mlpackage(path: Path) -> dict[str, Any]:
     }
 
 
+def _tflite_tensor(detail: dict[str, Any]) -> dict[str, Any]:
+    import numpy as np
+
+    return {"name": detail["name"], "shape": [int(d) for d in detail["shape"]],
+            "dtype": np.dtype(detail["dtype"]).name}
+
+
+def inspect_tflite(path: Path) -> dict[str, Any]:
+    """Inputs, outputs, dtypes, operators, size and metadata of a ``.tflite`` (LiteRT) file."""
+    from sdkgen.export.litert import load_interpreter, operator_counts, read_metadata
+
+    content = path.read_bytes()
+    interpreter = load_interpreter(path)
+    metadata: dict[str, Any] = {}
+    for name, data in sorted(read_metadata(content).items()):
+        try:
+            metadata[name] = json.loads(data.decode())
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            metadata[name] = f"<{len(data)} bytes>"
+    signatures = interpreter.get_signature_list()
+    return {
+        "file": path.name,
+        "format": "LiteRT .tflite",
+        "size_bytes": path_size(path),
+        "inputs": [_tflite_tensor(d) for d in interpreter.get_input_details()],
+        "outputs": [_tflite_tensor(d) for d in interpreter.get_output_details()],
+        "signatures": {k: {"inputs": list(v["inputs"]), "outputs": list(v["outputs"])}
+                       for k, v in sorted(signatures.items())},
+        "operators": operator_counts(content),
+        "metadata": metadata,
+    }
+
+
 def inspect_artifact(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise UsageError(f"{path} not found")
@@ -93,4 +126,6 @@ def inspect_artifact(path: Path) -> dict[str, Any]:
         return inspect_pte(path)
     if path.suffix == ".mlpackage":
         return inspect_mlpackage(path)
-    raise UsageError(f"{path}: expected a .pte file or an .mlpackage folder")
+    if path.suffix == ".tflite":
+        return inspect_tflite(path)
+    raise UsageError(f"{path}: expected a .pte or .tflite file, or an .mlpackage folder")

@@ -35,6 +35,7 @@ from sdkgen.errors import (
 )
 from sdkgen.examples_source import raw_cases, seeded_raw_inputs
 from sdkgen.export.base import Backend, ExportRequest, ExportResult, backend_for_platform, path_size
+from sdkgen.export.compare import Comparison, check_runtime_plan, run_comparisons
 from sdkgen.features.base import declared_output, output_kind, output_labels
 from sdkgen.numerics import float16_overflow_warning
 from sdkgen.parallel_export import ChildExport, start_export, worth_parallel
@@ -73,6 +74,7 @@ class PlatformOutcome:
     error: str | None = None
     error_kind: str | None = None
     warnings: tuple[str, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()  # other runtimes, exported and verified beside
 
 
 @dataclass
@@ -269,13 +271,22 @@ def _export_platform(
                 warnings.append(warning)
         if cache is not None and verify_key is not None and cached is None:
             cache.put("parity", verify_key, None, {"parity": parity.to_json()})
-    return PlatformOutcome(platform, "built", exported, parity, spec_check, warnings=tuple(warnings))
+    comparisons: tuple[Comparison, ...] = ()
+    if platform == "android":
+        with timings.measure(f"{Stage.EXPORT}.{platform}.compare"):
+            comparisons = run_comparisons(
+                loaded, request, build_dir=staging, parity_inputs=parity_inputs,
+                eager_outputs=eager_outputs, progress=progress,
+            )
+    return PlatformOutcome(platform, "built", exported, parity, spec_check, warnings=tuple(warnings),
+                           comparisons=comparisons)
 
 
 def _write_timings(out_dir: Path, timings: Timings, compression: Any) -> None:
     timing_document: dict[str, Any] = {"seconds": timings.stages, "reused_from_cache": timings.reused}
     if compression is not None:
         timing_document["pte_latency_ms"] = compression.latencies()
+        timing_document["selected"] = compression.selected()
     timings_path = out_dir.with_name(out_dir.name + ".timings.json")
     timings_path.write_text(json.dumps(timing_document, indent=2, sort_keys=True) + "\n")
 
@@ -320,6 +331,7 @@ def build(
     with timings.measure(Stage.SPEC):
         loaded = load_spec(spec_path)
         check_plan(loaded)
+        check_runtime_plan(loaded, platforms)
         plan = make_plan(loaded, versions=tool_versions())
         if compress:
             from sdkgen.compression.stage import check_compression_plan

@@ -33,6 +33,8 @@ def _outcome_json(outcome: PlatformOutcome) -> dict[str, Any]:
         entry["parity"] = outcome.parity.to_json()
     if outcome.spec_check is not None:
         entry["spec_check"] = outcome.spec_check.to_json()
+    if outcome.comparisons:
+        entry["comparisons"] = [c.to_json() for c in outcome.comparisons]
     return entry
 
 
@@ -99,6 +101,23 @@ def _markdown_parity(parity: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _markdown_comparison(comparison: dict[str, Any]) -> list[str]:
+    """Another runtime exported beside the shipped one (not in the SDK)."""
+    title = f"### Comparison: {comparison['runtime']} ({comparison['status']})"
+    if comparison["error"] is not None:
+        return [title, "", "```", comparison["error"], "```", ""]
+    lines = [title, "", f"- artifact: `{comparison['file']}` "
+             f"({_format_bytes(comparison['size_bytes'])}), not shipped in the SDK"]
+    operators = comparison["details"].get("operators")
+    if operators:
+        lines.append("- operators: " + ", ".join(f"`{k.replace('`', '')}` ×{v}"
+                                                 for k, v in operators.items()))
+    lines.append("")
+    if comparison["parity"] is not None:
+        lines += _markdown_parity(comparison["parity"])
+    return lines
+
+
 def _fraction(value: float | None) -> str:
     return "—" if value is None else f"{value:.4f}"
 
@@ -136,8 +155,7 @@ def _markdown_compression(section: dict[str, Any]) -> list[str]:
             short = weights.get("tensors_short_of_target_sparsity") or []
             if short:
                 lines.append(f"  - **{len(short)} tensors stayed below the target sparsity** "
-                             f"(e.g. {short[-1]}): coremltools computes the magnitude threshold "
-                             "with np.percentile over float16 weights, NaN above 65504 elements")
+                             f"(e.g. {short[-1]})")
     return [*lines, ""]
 
 
@@ -171,6 +189,8 @@ def _markdown(document: dict[str, Any]) -> str:
         lines += [f"- **warning**: {markdown_text(w)}" for w in entry["warnings"]]
         lines.append("")
         lines += _markdown_parity(entry["parity"])
+        for comparison in entry.get("comparisons", []):
+            lines += _markdown_comparison(comparison)
         if "spec_check" in entry:
             check = entry["spec_check"]
             passed = sum(1 for c in check["checks"] if c["passed"])

@@ -135,6 +135,23 @@ class AndroidSettings(Strict):
     min_sdk: Annotated[int, Field(ge=21, le=36)] = Field(
         24, description="minSdk of the library and sample app."
     )
+    runtime: Literal["executorch", "litert"] = Field(
+        "executorch", description="Runtime the Android SDK ships: executorch (.pte, XNNPACK) or "
+        "litert (.tflite)."
+    )
+    compare_runtimes: list[Literal["executorch", "litert"]] = Field(
+        default_factory=list,
+        description="Other runtimes whose artifact is exported and verified beside the SDK's own "
+        "(artifacts/compare/), for the report and sdkgen bench; not shipped in the SDK.",
+    )
+
+    @model_validator(mode="after")
+    def _runtimes(self) -> AndroidSettings:
+        if self.runtime in self.compare_runtimes:
+            raise FieldError("compare_runtimes", f"{self.runtime!r} is already the SDK's runtime")
+        if len(set(self.compare_runtimes)) != len(self.compare_runtimes):
+            raise FieldError("compare_runtimes", "runtimes must not repeat")
+        return self
 
     @field_validator("package")
     @classmethod
@@ -227,10 +244,17 @@ class Examples(Strict):
 class AndroidCompression(Strict):
     """ExecuTorch variants built beside the float ``.pte`` (see docs/compression.md)."""
 
-    quantize: list[Literal["int8", "int8_weight_only"]] = Field(
+    quantize: list[Literal["int8", "int8_mixed", "int8_weight_only"]] = Field(
         default_factory=list,
-        description="int8: static int8 (per-channel weights, calibrated activations); "
-        "int8_weight_only: int8 weights, float activations. A list builds several; none builds none.",
+        description="int8: static int8 (per-channel weights, calibrated activations); int8_mixed: "
+        "int8 with the activations most sensitive on the calibration data kept float (the fewest "
+        "that meet accuracy_budget); int8_weight_only: int8 weights, activations quantized on the "
+        "fly. A list builds several; none builds none.",
+    )
+    litert_quantize: list[Literal["int8", "int8_weight_only"]] = Field(
+        default_factory=list,
+        description="LiteRT's own int8 (litert-torch PT2E quantizer) .tflite variants, for "
+        "comparison; needs litert in platforms.android.compare_runtimes.",
     )
     per_channel: bool = Field(True, description="Per-output-channel weight scales (else per tensor).")
     keep_float: list[Annotated[str, Field(min_length=1)]] = Field(
@@ -239,7 +263,7 @@ class AndroidCompression(Strict):
         "its submodules, e.g. classifier or features.0), or 'depthwise' for every depthwise conv.",
     )
 
-    @field_validator("quantize", mode="before")
+    @field_validator("quantize", "litert_quantize", mode="before")
     @classmethod
     def _modes(cls, value: Any) -> Any:
         return _mode_list(value)
@@ -336,8 +360,10 @@ class Compression(Strict):
 
     @model_validator(mode="after")
     def _calibration_needed(self) -> Compression:
-        if "int8" in self.android.quantize and self.calibration is None:
-            raise FieldError("calibration", "android.quantize int8 needs calibration samples")
+        static = [m for m in [*self.android.quantize, *self.android.litert_quantize]
+                  if m in ("int8", "int8_mixed")]
+        if static and self.calibration is None:
+            raise FieldError("calibration", f"android.quantize {static[0]} needs calibration samples")
         return self
 
 

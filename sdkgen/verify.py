@@ -160,21 +160,31 @@ def _compare_outputs(
     ]
 
 
+def parity_of_runtime(
+    loaded: LoadedSpec, plan: SdkContext, artifact: Path, actual: list[tuple[np.ndarray, ...]],
+    eager_outputs: list[tuple[np.ndarray, ...]], *, runtime: str, kind: str,
+) -> ParityResult:
+    """The parity table of one artifact's outputs (``actual``) against eager outputs."""
+    if len(actual[0]) != len(plan.outputs):
+        raise ValueError(
+            f"{kind} returns {len(actual[0])} outputs, the definition declares {len(plan.outputs)}"
+        )
+    outputs = _compare_outputs(loaded, plan, eager_outputs, actual)
+    return ParityResult(
+        artifact=artifact.name, runtime=runtime,
+        status=_status(outputs), reason=f"{len(actual)} inputs compared with eager PyTorch",
+        cases=len(actual), outputs=tuple(outputs),
+    )
+
+
 def verify_executorch(
     loaded: LoadedSpec, plan: SdkContext, artifact: Path, inputs: list[tuple[np.ndarray, ...]],
     eager_outputs: list[tuple[np.ndarray, ...]],
 ) -> ParityResult:
     """Numeric parity of a .pte (reloaded from disk) against eager outputs of the same inputs."""
-    actual = run_pte(artifact, inputs)
-    if len(actual[0]) != len(plan.outputs):
-        raise ValueError(
-            f"the .pte returns {len(actual[0])} outputs, the definition declares {len(plan.outputs)}"
-        )
-    outputs = _compare_outputs(loaded, plan, eager_outputs, actual)
-    return ParityResult(
-        artifact=artifact.name, runtime="executorch (Python runtime, XNNPACK)",
-        status=_status(outputs), reason=f"{len(inputs)} inputs compared with eager PyTorch",
-        cases=len(inputs), outputs=tuple(outputs),
+    return parity_of_runtime(
+        loaded, plan, artifact, run_pte(artifact, inputs), eager_outputs,
+        runtime="executorch (Python runtime, XNNPACK)", kind="the .pte",
     )
 
 

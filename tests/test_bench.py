@@ -23,6 +23,7 @@ def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     completed = subprocess.run(
         [sys.executable, "-m", "sdkgen.cli", "bench", str(example_path("digits") / "sdkgen.yaml"),
          "--build", str(folder / "digits"), "--runs", "3", "--warmup", "1", "--threads", "1",
+         "--threads", "2",
          "--plot", str(plot), "--json"],
         capture_output=True, text=True, check=False, timeout=600,
     )
@@ -34,7 +35,7 @@ def test_bench_builds_then_measures_every_artifact(bench_run) -> None:
     document, _ = bench_run
     bench = document["bench"]
     assert document["status"] == "ok"
-    assert bench["settings"] == {"runs": 3, "warmup": 1, "threads": 1}
+    assert bench["settings"] == {"runs": 3, "warmup": 1, "threads": 1, "thread_counts": [1, 2]}
     modes = [(row["platform"], row["mode"]) for row in bench["rows"]]
     assert modes == [
         ("host", "float32"), ("android", "float32"), ("android", "int8"),
@@ -49,6 +50,10 @@ def test_bench_rows_hold_the_figures(bench_run) -> None:
         assert row["size_bytes"] > 0
         if row["platform"] in ("host", "android"):
             assert set(row["latency"]) == {"median_ms", "p90_ms", "min_ms", "runs"}
+            # the second thread count is measured in a fresh process, the first in this one
+            assert set(row["latency_by_threads"]) == {"1", "2"}
+            assert row["latency_by_threads"]["1"] == row["latency"]
+            assert row["latency_by_threads"]["2"]["runs"] == 3
             assert row["latency"]["runs"] == 3
             assert row["latency"]["p90_ms"] >= row["latency"]["median_ms"] > 0
             assert row["accuracy"]["samples"] == 360
@@ -76,4 +81,5 @@ def test_markdown_table_has_a_row_per_artifact(bench_run) -> None:
     bench = bench_run[0]["bench"]
     table = markdown_table(bench)
     assert table.count("\n| ") == len(bench["rows"]) + 1  # header + one row each
+    assert "median ms (1 thr)" in table and "median ms (2 thr)" in table
     assert "not measured" in table

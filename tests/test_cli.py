@@ -112,4 +112,4 @@ def test_inspect_pte_and_mlpackage(digits_build) -> None:
 def test_inspect_refuses_other_files(tmp_path: Path) -> None:
     (tmp_path / "x.onnx").write_text("")
     code, _, stderr = _invoke("inspect", str(tmp_path / "x.onnx"))
-    assert code == 2 and "expected a .pte file or an .mlpackage folder" in stderr
+    assert code == 2 and "expected a .pte or .tflite file, or an .mlpackage folder" in stderr

@@ -64,6 +64,44 @@ def _config(
     return cto.OptimizationConfig(global_config=op), settings
 
 
+def magnitude_threshold(values: np.ndarray, sparsity: float) -> float:
+    """The threshold ``t`` for which ``|w| <= t`` zeroes the share of ``values`` closest to ``sparsity``.
+
+    Computed on the stored values (float16 stays float16: every candidate is one of them, so the
+    comparison coremltools makes in the weights' dtype gives exactly the counted share).
+    """
+    magnitudes = np.sort(np.abs(np.asarray(values)).ravel())
+    target = round(sparsity * magnitudes.size)
+    if target <= 0:
+        return -1.0  # nothing is <= a negative threshold
+    at = magnitudes[target - 1]
+    # all values equal to `at` are zeroed together: compare with stopping just below them
+    with_ties = int(np.searchsorted(magnitudes, at, side="right"))
+    below = int(np.searchsorted(magnitudes, at, side="left"))
+    if below > 0 and abs(below - target) < abs(with_ties - target):
+        return float(magnitudes[below - 1])
+    return float(at)
+
+
+def prune_config(mlmodel: Any, sparsity: float) -> Any:
+    """Per-tensor magnitude thresholds computed here, reaching ``sparsity`` on every tensor.
+
+    coremltools 9.0's ``OpMagnitudePrunerConfig`` takes the threshold with ``np.percentile`` in
+    the weights' own dtype, which is NaN for float16 tensors above 65504 elements: they came back
+    unpruned. ``OpThresholdPrunerConfig`` with a threshold per tensor avoids that.
+    """
+    import coremltools.optimize.coreml as cto
+
+    weights = cto.get_weights_metadata(mlmodel, weight_threshold=WEIGHT_THRESHOLD)
+    return cto.OptimizationConfig(op_name_configs={
+        name: cto.OpThresholdPrunerConfig(
+            threshold=magnitude_threshold(meta.val, sparsity), minimum_sparsity_percentile=0.0,
+            weight_threshold=WEIGHT_THRESHOLD,
+        )
+        for name, meta in sorted(weights.items())
+    })
+
+
 def _compress(mlmodel: Any, mode: CompressMode, config: Any) -> Any:
     import coremltools.optimize.coreml as cto
 
@@ -121,8 +159,8 @@ def weight_statistics(
         "sparsity": round(zeros / elements, 6) if elements else 0.0,
     }
     if target_sparsity is not None:
-        # coremltools 9.0 takes the magnitude threshold with np.percentile over float16 weights,
-        # which is NaN above 65504 elements: such tensors come back unpruned. Say so, with names.
+        # thresholds are computed per tensor (prune_config); a tensor short of the target would
+        # mean ties at the threshold or a tensor coremltools left dense: named here
         statistics["tensors_short_of_target_sparsity"] = short_of_target
     return statistics
 
@@ -140,8 +178,10 @@ def compress_package(
                                granularity=granularity)
     try:
         original = ct.models.MLModel(str(source), skip_model_load=True)
-        with np.errstate(invalid="ignore"):  # prune's NaN percentile: reported, see weight_statistics
-            compressed = _compress(original, mode, config)
+        if mode == "prune":
+            config = prune_config(original, sparsity)
+            settings["threshold"] = "per tensor, computed by sdkgen (see prune_config)"
+        compressed = _compress(original, mode, config)
         statistics = weight_statistics(original, compressed,
                                        target_sparsity=sparsity if mode == "prune" else None)
     except Exception as error:

@@ -11,8 +11,11 @@ Signatures used (executorch 1.5.1, torchao 0.18.0, read from the installed packa
 
 Modes:
 - ``int8``: static int8. Weights symmetric per output channel, activations per tensor with
-  ranges observed on the calibration samples (HistogramObserver). Everything XNNPACK supports runs
-  in int8 between quantize/dequantize pairs.
+  ranges observed on the calibration samples (HistogramObserver), observed *after* a ReLU6/clamp
+  that follows a conv or linear (:mod:`sdkgen.compression.quantizer`). Everything XNNPACK supports
+  runs in int8 between quantize/dequantize pairs.
+- ``int8_mixed`` (built by the compression stage): ``int8`` with the ops around the most sensitive
+  activations left float, chosen on the calibration samples (:mod:`sdkgen.compression.sensitivity`).
 - ``int8_weight_only``: weights int8 per output channel; activations stay float32 tensors between
   ops and are quantized on the fly inside each XNNPACK linear/conv (dynamic quantization), so no
   calibration data is used and no activation range is baked into the program.
@@ -20,14 +23,14 @@ Modes:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from sdkgen.errors import ExportError
 
-QuantizeMode = Literal["int8", "int8_weight_only"]
+QuantizeMode = Literal["int8", "int8_weight_only"]  # int8_mixed is int8 with float_nodes
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,17 @@ def _module_paths(node: Any) -> list[str]:
     return [path for path, _ in stack.values()]
 
 
-def keep_float_filter(keep_float: Sequence[str]) -> Callable[[Any], bool]:
-    """Node → whether to quantize it: False for nodes in ``keep_float`` modules or kinds."""
+def keep_float_filter(
+    keep_float: Sequence[str], float_nodes: Collection[str] = ()
+) -> Callable[[Any], bool]:
+    """Node → whether to quantize it: False for nodes in ``keep_float`` modules or kinds, and for
+    captured-graph nodes named in ``float_nodes`` (chosen by mixed precision)."""
     names = [name for name in keep_float if name != DEPTHWISE]
+    nodes = frozenset(float_nodes)
 
     def quantize(node: Any) -> bool:
+        if node.name in nodes:
+            return False
         if DEPTHWISE in keep_float and _is_depthwise(node):
             return False
         paths = _module_paths(node)
@@ -69,24 +78,36 @@ def keep_float_filter(keep_float: Sequence[str]) -> Callable[[Any], bool]:
     return quantize
 
 
-def _quantizer(mode: QuantizeMode, *, per_channel: bool, keep_float: Sequence[str] = ()) -> Any:
+def _quantizer(
+    mode: QuantizeMode, *, per_channel: bool, keep_float: Sequence[str] = (),
+    float_nodes: Collection[str] = (),
+) -> Any:
     from executorch.backends.xnnpack.quantizer.xnnpack_quantizer import (
-        XNNPACKQuantizer,
         get_symmetric_quantization_config,
     )
+
+    from sdkgen.compression.quantizer import clamp_fusing_quantizer
 
     config = get_symmetric_quantization_config(
         is_per_channel=per_channel, is_dynamic=mode == "int8_weight_only"
     )
-    quantizer = XNNPACKQuantizer().set_global(config)
-    if keep_float:
-        quantizer.set_filter_function(keep_float_filter(keep_float))
+    quantizer = clamp_fusing_quantizer().set_global(config)
+    if keep_float or float_nodes:
+        quantizer.set_filter_function(keep_float_filter(keep_float, float_nodes))
     return quantizer
+
+
+def quantizer_factory(
+    mode: QuantizeMode, *, per_channel: bool, keep_float: Sequence[str] = ()
+) -> Callable[[], Any]:
+    """A fresh quantizer per call (PT2E quantizers are not reused between captures)."""
+    return lambda: _quantizer(mode, per_channel=per_channel, keep_float=keep_float)
 
 
 def quantize_module(
     module: Any, example_inputs: tuple[Any, ...], calibration: Sequence[tuple[Any, ...]],
     *, mode: QuantizeMode, per_channel: bool = True, keep_float: Sequence[str] = (),
+    float_nodes: Collection[str] = (),
 ) -> Any:
     """The PT2E-quantized graph module (``convert_pt2e`` output), calibrated on ``calibration``.
 
@@ -102,7 +123,8 @@ def quantize_module(
             hint="declare compression.calibration (images, npz or callable) in the definition",
         )
     captured = torch.export.export(module, example_inputs, strict=False).module()
-    prepared = prepare_pt2e(captured, _quantizer(mode, per_channel=per_channel, keep_float=keep_float))
+    prepared = prepare_pt2e(captured, _quantizer(mode, per_channel=per_channel, keep_float=keep_float,
+                                                  float_nodes=float_nodes))
     # Observers reduce over activations; with several threads the float summation order (and so
     # a histogram bin edge, and so a scale) can change between runs. One thread makes the
     # calibrated scales, and the .pte bytes, the same every build.
@@ -120,7 +142,7 @@ def quantize_module(
 def export_quantized(
     module: Any, example_inputs: tuple[Any, ...], calibration: Sequence[tuple[Any, ...]],
     destination: Path, *, mode: QuantizeMode, per_channel: bool = True,
-    keep_float: Sequence[str] = (),
+    keep_float: Sequence[str] = (), float_nodes: Collection[str] = (),
 ) -> QuantizedProgram:
     """Quantize ``module``, lower it to XNNPACK and write the ``.pte`` to ``destination``."""
     import torch
@@ -132,7 +154,7 @@ def export_quantized(
     try:
         quantized = quantize_module(
             module, example_inputs, calibration, mode=mode, per_channel=per_channel,
-            keep_float=keep_float,
+            keep_float=keep_float, float_nodes=float_nodes,
         )
         program = torch.export.export(quantized, example_inputs, strict=False)
         edge = to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()])

@@ -6,12 +6,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sdkgen.codegen.context import SdkContext
 from sdkgen.errors import ExportError, SdkgenError
 from sdkgen.loading import LoadedModel
 from sdkgen.spec import LoadedSpec
+
+if TYPE_CHECKING:
+    from sdkgen.verify import ParityResult
 
 
 @dataclass(frozen=True)
@@ -33,15 +36,29 @@ class ExportResult:
     warnings: tuple[str, ...] = ()
 
 
+# (loaded, plan, artifact, parity inputs, eager outputs) -> parity of the artifact from disk
+Verify = Callable[
+    [LoadedSpec, SdkContext, Path, list[tuple[Any, ...]], list[tuple[Any, ...]]], "ParityResult"
+]
+
+
 @dataclass(frozen=True)
 class Backend:
-    name: str  # "executorch", "coreml"
+    """One runtime of one platform: how to export its artifact and, where it runs here, verify it.
+
+    A platform may have several runtimes (Android: ExecuTorch and LiteRT); the definition picks the
+    one its SDK ships (``platforms.<platform>.runtime``), ``default`` marks the one used otherwise.
+    """
+
+    name: str  # the runtime: "executorch", "litert", "coreml"
     platform: str  # "android", "ios"
-    artifact_suffix: str  # ".pte", ".mlpackage"
+    artifact_suffix: str  # ".pte", ".tflite", ".mlpackage"
     export: Callable[[ExportRequest], ExportResult]
     # Rewrites the metadata (provenance, labels, descriptions) of an artifact taken from the
     # build cache and already at request.artifact_path, so it equals what export() would write.
     refresh: Callable[[ExportRequest], None]
+    verify: Verify | None = None  # numeric parity of the artifact reloaded from disk
+    default: bool = False
 
 
 _BACKENDS: dict[str, Backend] = {}
@@ -50,16 +67,32 @@ _BACKENDS: dict[str, Backend] = {}
 def register_backend(backend: Backend) -> Backend:
     if backend.name in _BACKENDS:
         raise SdkgenError(f"export backend {backend.name!r} is registered twice")
+    if backend.default and any(b.default and b.platform == backend.platform for b in _BACKENDS.values()):
+        raise SdkgenError(f"two default export backends for {backend.platform!r}")
     _BACKENDS[backend.name] = backend
     return backend
 
 
-def backend_for_platform(platform: str) -> Backend:
-    from sdkgen.export import coreml, executorch  # noqa: F401  (registration)
+def _register_builtin() -> None:
+    from sdkgen.export import coreml, executorch, litert  # noqa: F401  (registration)
 
-    matches = [b for b in _BACKENDS.values() if b.platform == platform]
+
+def runtimes_for_platform(platform: str) -> tuple[str, ...]:
+    _register_builtin()
+    return tuple(sorted(b.name for b in _BACKENDS.values() if b.platform == platform))
+
+
+def backend_for_platform(platform: str, runtime: str | None = None) -> Backend:
+    """The backend of ``runtime`` on ``platform`` (its default backend when ``runtime`` is None)."""
+    _register_builtin()
+    matches = [
+        b for b in _BACKENDS.values()
+        if b.platform == platform and (b.name == runtime if runtime is not None else b.default)
+    ]
     if len(matches) != 1:
-        raise SdkgenError(f"expected one export backend for {platform!r}, found {len(matches)}")
+        known = ", ".join(runtimes_for_platform(platform)) or "none"
+        wanted = f"runtime {runtime!r}" if runtime is not None else "a default runtime"
+        raise SdkgenError(f"no export backend for {wanted} on {platform!r} (registered: {known})")
     return matches[0]
 
 

@@ -292,5 +292,5 @@ def export_coreml(request: ExportRequest) -> ExportResult:
 
 register_backend(
     Backend(name="coreml", platform="ios", artifact_suffix=".mlpackage", export=export_coreml,
-            refresh=refresh_coreml)
+            refresh=refresh_coreml, default=True)
 )

@@ -16,6 +16,7 @@ from sdkgen.export.base import (
     path_size,
     register_backend,
 )
+from sdkgen.verify import verify_executorch
 
 # Delegate calls, tuple unpacking, and the memory-format copies ExecuTorch inserts around them are
 # not the model's ops.
@@ -108,5 +109,5 @@ def export_executorch(request: ExportRequest) -> ExportResult:
 
 register_backend(
     Backend(name="executorch", platform="android", artifact_suffix=".pte", export=export_executorch,
-            refresh=refresh_executorch)
+            refresh=refresh_executorch, verify=verify_executorch, default=True)
 )

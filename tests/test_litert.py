@@ -1,0 +1,132 @@
+"""LiteRT as a second Android runtime: plan checks, the .tflite backend, inspect and bench rows.
+
+The LiteRT packages (litert-torch, ai-edge-litert) need their own pins (docs/litert.md): tests
+that convert or run a .tflite are skipped where they are missing, and fail under CI
+(SDKGEN_REQUIRE_TOOLS=1).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from tooling import tool_missing
+
+from sdkgen.errors import SpecError
+from sdkgen.examples import example_path
+from sdkgen.export.base import backend_for_platform, runtimes_for_platform
+from sdkgen.spec import load_spec
+
+DIGITS = example_path("digits")
+
+
+def _require_litert() -> None:
+    from sdkgen.export.litert import INSTALL_HINT, litert_available
+
+    if not litert_available():
+        tool_missing(f"LiteRT is not installed: {INSTALL_HINT}")
+
+
+def _digits_copy(tmp_path: Path, **android: object) -> Path:
+    folder = tmp_path / "digits"
+    shutil.copytree(DIGITS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    document = yaml.safe_load((folder / "sdkgen.yaml").read_text())
+    document["platforms"]["android"].update(android)
+    document.pop("compression", None)
+    (folder / "sdkgen.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
+    return folder / "sdkgen.yaml"
+
+
+def test_android_has_two_runtimes_and_executorch_is_the_default() -> None:
+    assert runtimes_for_platform("android") == ("executorch", "litert")
+    assert backend_for_platform("android").name == "executorch"
+    assert backend_for_platform("android", "litert").artifact_suffix == ".tflite"
+    assert backend_for_platform("ios").name == "coreml"
+
+
+def test_compare_runtimes_must_not_repeat_the_shipped_one(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match=r"compare_runtimes.*already the SDK's runtime"):
+        load_spec(_digits_copy(tmp_path, compare_runtimes=["executorch"]))
+
+
+def test_shipping_litert_is_refused_before_loading_the_model(tmp_path: Path) -> None:
+    from sdkgen.pipeline import build
+
+    spec = _digits_copy(tmp_path, runtime="litert")
+    with pytest.raises(SpecError, match="not generated yet") as raised:
+        build(spec, out_dir=tmp_path / "out", platforms=("android",))
+    assert "compare_runtimes" in (raised.value.hint or "")
+    assert not (tmp_path / "out").exists()
+
+
+def test_metadata_round_trip_and_operator_names() -> None:
+    _require_litert()
+    import litert_torch
+    import torch
+
+    from sdkgen.export.litert import operator_counts, read_metadata, with_metadata
+
+    module = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU()).eval()
+    flatbuffer = litert_torch.convert(module, (torch.zeros(1, 3, 8, 8),)).model_content()
+    tagged = with_metadata(flatbuffer, {"sdkgen_provenance": b'{"a": 1}'})
+    assert read_metadata(tagged)["sdkgen_provenance"] == b'{"a": 1}'
+    retagged = with_metadata(tagged, {"sdkgen_provenance": b'{"a": 2}'})
+    assert read_metadata(retagged)["sdkgen_provenance"] == b'{"a": 2}'  # replaced, not appended
+    assert "CONV_2D" in operator_counts(tagged)
+
+
+@pytest.fixture(scope="module")
+def litert_build(tmp_path_factory: pytest.TempPathFactory):
+    _require_litert()
+    from sdkgen.pipeline import build
+
+    folder = tmp_path_factory.mktemp("litert")
+    spec = _digits_copy(folder, compare_runtimes=["litert"])
+    return build(spec, out_dir=folder / "out", platforms=("android",))
+
+
+def test_litert_comparison_is_verified_like_the_pte(litert_build) -> None:
+    android = litert_build.report["platforms"][0]
+    (comparison,) = android["comparisons"]
+    assert comparison["runtime"] == "litert" and comparison["status"] == "verified"
+    assert comparison["file"] == "artifacts/compare/digit_classifier.tflite"
+    parity = comparison["parity"]
+    assert parity["status"] == "passed" and parity["cases"] == android["parity"]["cases"]
+    assert parity["outputs"][0]["top1_agreement"] == 1.0
+    assert parity["outputs"][0]["tolerance"] == android["parity"]["outputs"][0]["tolerance"]
+    assert comparison["details"]["operators"]["FULLY_CONNECTED"] >= 1
+    assert "### Comparison: litert (verified)" in (litert_build.out_dir / "report.md").read_text()
+
+
+def test_tflite_is_deterministic_and_carries_provenance(litert_build, tmp_path: Path) -> None:
+    from sdkgen.export.base import ExportRequest
+    from sdkgen.export.litert import export_litert
+    from sdkgen.inspection import inspect_artifact
+    from sdkgen.loading import load_model
+    from sdkgen.plan import make_plan
+
+    built = litert_build.out_dir / "artifacts" / "compare" / "digit_classifier.tflite"
+    details = inspect_artifact(built)
+    assert details["inputs"][0]["shape"] == [1, 1, 8, 8]  # NCHW, as the .pte
+    assert details["outputs"][0]["shape"] == [1, 10]
+    provenance = details["metadata"]["sdkgen_provenance"]
+    assert provenance["litert_torch_version"] and provenance["spec_sha256"]
+    loaded = load_spec(litert_build.out_dir.parent / "digits" / "sdkgen.yaml")
+    again = export_litert(ExportRequest(
+        loaded=loaded, plan=make_plan(loaded), model=load_model(loaded),
+        artifact_path=tmp_path / "again.tflite", provenance=json.loads(json.dumps(provenance)),
+    ))
+    assert again.artifact.read_bytes() == built.read_bytes()
+
+
+def test_tflite_latency_is_measured_in_the_litert_interpreter(litert_build) -> None:
+    import numpy as np
+
+    from sdkgen.bench import time_tflite
+
+    built = litert_build.out_dir / "artifacts" / "compare" / "digit_classifier.tflite"
+    timing = time_tflite(built, (np.zeros((1, 1, 8, 8), np.float32),), runs=3, warmup=1, threads=1)
+    assert timing["runs"] == 3 and timing["p90_ms"] >= timing["median_ms"] > 0
