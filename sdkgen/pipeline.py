@@ -40,6 +40,7 @@ from sdkgen.features.base import declared_output, output_kind, output_labels
 from sdkgen.numerics import float16_overflow_warning
 from sdkgen.parallel_export import ChildExport, start_export, worth_parallel
 from sdkgen.plan import check_plan, make_plan, with_cases, with_output_shapes
+from sdkgen.reference import choose_reference
 from sdkgen.spec import LoadedSpec, load_spec
 from sdkgen.verify import (
     ParityResult,
@@ -384,6 +385,7 @@ def build(
             model = loading.load_model(loaded)
             probe = loading.run_eager(model, model.example_inputs)
             _check_outputs(loaded, probe)
+            reference = choose_reference(model, probe)
         versions = plan.versions
         with timings.measure(Stage.GOLDEN):
             raw = raw_cases(loaded, plan)
@@ -393,9 +395,7 @@ def build(
             cases = []
             for case in raw:
                 tensors = golden.preprocess(sdk, case)
-                outputs = loading.run_eager(
-                    model, tuple(torch.from_numpy(tensors[f]) for f in features)
-                )
+                outputs = reference.run(tuple(torch.from_numpy(tensors[f]) for f in features))
                 cases.append(golden.GoldenCase(
                     name=case.name, source=case.source, raw_inputs=case.raw_inputs,
                     input_tensors=tensors,
@@ -406,8 +406,7 @@ def build(
             golden.write_golden(golden_dir, sdk, cases)
             parity_inputs = _parity_inputs(loaded, sdk, cases)
             eager_outputs = [
-                loading.run_eager(model, tuple(torch.from_numpy(x) for x in case))
-                for case in parity_inputs
+                reference.run(tuple(torch.from_numpy(x) for x in case)) for case in parity_inputs
             ]
             # measured here, before any runtime's worker threads compete for the cores
             ios_warnings: tuple[str, ...] = ()
@@ -468,6 +467,7 @@ def build(
                 loaded=loaded, sdk=sdk, model_source=model.source, cases=cases,
                 parity_case_count=len(parity_inputs), outcomes=outcomes, versions=versions,
             )
+            document["golden"]["reference"] = reference.to_json()
             if compression is not None:
                 document["compression"] = compression.to_json()
             report.write_report(staging, document)

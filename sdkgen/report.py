@@ -199,6 +199,9 @@ def _markdown(document: dict[str, Any]) -> str:
     if "compression" in document:
         lines += _markdown_compression(document["compression"])
     lines += ["## Golden vectors", ""]
+    if "reference" in document["golden"]:
+        reference = document["golden"]["reference"]
+        lines += [f"Eager reference: {reference['mode']} ({markdown_text(reference['reason'])})", ""]
     for case in document["golden"]["cases"]:
         for feature, results in case["decoded"].items():
             top = ", ".join(f"{markdown_text(r['label'])} {r['probability']:.4f}" for r in results)
