@@ -13,7 +13,9 @@ toolchain=${SWIFT_TOOLCHAIN:-/opt/swift}
 
 # Run-time dependencies of the swift.org Linux toolchain (swift.org/install/linux, Debian 12).
 packages=(binutils gcc libc6-dev libstdc++-12-dev libcurl4-openssl-dev libedit2 libncurses-dev
-  libpython3-dev libsqlite3-0 libxml2-dev pkg-config tzdata uuid-dev zlib1g-dev)
+  libpython3-dev libsqlite3-0 libxml2-dev pkg-config tzdata uuid-dev zlib1g-dev
+  faketime)  # not for Swift: tests/test_build.py builds under another date to prove the
+             # .mlpackage carries none
 
 missing=()
 for package in "${packages[@]}"; do

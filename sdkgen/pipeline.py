@@ -50,7 +50,7 @@ from sdkgen.verify import (
     verify_coreml,
     verify_executorch,
 )
-from sdkgen.version import tool_versions
+from sdkgen.version import build_environment, tool_versions
 
 PLATFORMS = ("android", "ios")
 
@@ -468,6 +468,7 @@ def build(
                 parity_case_count=len(parity_inputs), outcomes=outcomes, versions=versions,
             )
             document["golden"]["reference"] = reference.to_json()
+            document["environment"] = build_environment()
             if compression is not None:
                 document["compression"] = compression.to_json()
             report.write_report(staging, document)

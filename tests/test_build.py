@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from tooling import require_tool
 
 from sdkgen.errors import ExportError, OutputError, ParityError
 from sdkgen.pipeline import build
@@ -99,18 +100,51 @@ def test_digits_accuracy_in_pte_matches_eager(digits_build) -> None:
     assert recorded["heldout_accuracy"] >= 0.97
 
 
-def test_second_build_in_another_process_is_byte_identical(digits_build, tmp_path: Path) -> None:
-    out = tmp_path / "again"
-    subprocess.run(
-        [sys.executable, "-m", "sdkgen.cli", "build", "--example", "digits", "--out", str(out),
-         "--no-cache"],
-        check=True, capture_output=True, cwd=tmp_path,
+def _differing_files(a: Path, b: Path) -> list[str]:
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    left, right = files(a), files(b)
+    return sorted(k for k in left.keys() | right.keys() if left.get(k) != right.get(k))
+
+
+FAKE_DAY = "2031-05-17"
+FAKE_DATE = f"{FAKE_DAY} 23:30:00"
+
+
+def test_second_build_on_another_day_elsewhere_is_byte_identical(digits_build, tmp_path: Path) -> None:
+    """Another process, another date (faketime), time zone, locale, user and output path."""
+    require_tool("faketime", "the build runs under another system date (Debian package faketime)")
+    out = tmp_path / "elsewhere" / "again"
+    env = {**os.environ, "TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8",
+           "USER": "someone-else", "LOGNAME": "someone-else", "PYTHONPATH": str(REPO)}
+    clock = subprocess.run(
+        ["faketime", FAKE_DATE, sys.executable, "-c", "import datetime; print(datetime.date.today())"],
+        check=True, capture_output=True, text=True, env=env,
     )
-    assert tree_digest(out) == tree_digest(digits_build.out_dir)
+    assert clock.stdout.strip() == FAKE_DAY  # the clock the build reads is moved
+    subprocess.run(
+        ["faketime", FAKE_DATE, sys.executable, "-m", "sdkgen.cli", "build", "--example", "digits",
+         "--out", str(out), "--no-cache"],
+        check=True, capture_output=True, cwd=tmp_path, env=env,
+    )
+    assert tree_digest(out) == tree_digest(digits_build.out_dir), _differing_files(
+        out, digits_build.out_dir
+    )
+    package = out / "artifacts" / "DigitClassifier.mlpackage" / "Data" / "com.apple.CoreML"
+    model_bytes = (package / "model.mlmodel").read_bytes()
+    assert b"conversion_date" not in model_bytes
+    import torch
+
+    local_label = str(torch.__version__).partition("+")[2]  # "cu130", "cpu", or none
+    assert not local_label or f"+{local_label}".encode() not in model_bytes
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["environment"]["torch.__version__"] == str(torch.__version__)  # what ran
     text_files = [p for p in out.rglob("*") if p.is_file() and p.suffix in {".kt", ".swift", ".md", ".json", ".kts", ".xml"}]
     assert text_files
     for path in text_files:
         content = path.read_text(encoding="utf-8")
+        assert FAKE_DAY not in content and "someone-else" not in content, path
         assert str(tmp_path) not in content and str(REPO) not in content, path
 
 

@@ -164,26 +164,56 @@ def _describe(mlmodel: Any, request: ExportRequest) -> None:
     mlmodel.user_defined_metadata.update(model_metadata(request))
 
 
-def _serialize_spec_deterministically(model_file: Path) -> None:
-    """Protobuf writes map fields (the user metadata) in arbitrary order; fix the order."""
+# coremltools stamps every package with the day of the conversion and torch's full build string
+# (``torch==2.13.0+cu130`` here, ``+cpu`` elsewhere); neither describes the model. The date is
+# dropped and versions lose their local label; report.json records what ran.
+CONVERSION_DATE_KEY = "com.github.apple.coremltools.conversion_date"
+_SOURCE_KEY = "com.github.apple.coremltools.source"
+
+
+def _normalize_build_info(spec: Any) -> None:
+    """The ML Program's ``buildInfo`` attribute (coremltools and source versions)."""
+    from sdkgen.version import public_version
+
+    if spec.WhichOneof("Type") != "mlProgram" or "buildInfo" not in spec.mlProgram.attributes:
+        return
+    build_info = spec.mlProgram.attributes["buildInfo"].immediateValue.dictionary
+    for pair in build_info.values:
+        strings = pair.value.immediateValue.tensor.strings.values
+        for index, value in enumerate(strings):
+            strings[index] = public_version(value)
+
+
+def _normalize_spec(model_file: Path) -> None:
+    """Drop the conversion date, strip local version labels, and serialize map fields (the user
+    metadata) in a fixed order (protobuf's default order is arbitrary)."""
     from coremltools.proto import Model_pb2
+
+    from sdkgen.version import public_version
 
     spec = Model_pb2.Model()
     spec.ParseFromString(model_file.read_bytes())
+    user_defined = spec.description.metadata.userDefined
+    if CONVERSION_DATE_KEY in user_defined:
+        del user_defined[CONVERSION_DATE_KEY]
+    if _SOURCE_KEY in user_defined:
+        user_defined[_SOURCE_KEY] = public_version(user_defined[_SOURCE_KEY])
+    _normalize_build_info(spec)
     model_file.write_bytes(spec.SerializeToString(deterministic=True))
 
 
 def normalize_package(package: Path) -> None:
     """Make a saved .mlpackage byte-identical across runs.
 
-    The spec is re-serialized with a deterministic map order, and the random UUIDs coremltools
+    The spec loses the conversion date and build labels and is re-serialized with a
+    deterministic map order (:func:`_normalize_spec`), and the random UUIDs coremltools
     writes as item identifiers in ``Manifest.json`` are replaced with UUIDs derived from each
     item's path and content, so equal content gives equal bytes.
     """
     manifest_path = package / "Manifest.json"
     manifest = json.loads(manifest_path.read_text())
     root_item = manifest["itemInfoEntries"][manifest["rootModelIdentifier"]]
-    _serialize_spec_deterministically(package / "Data" / root_item["path"])
+    _normalize_spec(package / "Data" / root_item["path"])
     renamed: dict[str, str] = {}
     for old_id, item in sorted(manifest["itemInfoEntries"].items(), key=lambda kv: kv[1]["path"]):
         digest = hashlib.sha256(item["path"].encode())
