@@ -25,6 +25,7 @@ from sdkgen.export.base import (
     path_size,
     register_backend,
 )
+from sdkgen.export.coreml_ops import registered_translations
 from sdkgen.features.base import (
     declared_input,
     declared_output,
@@ -277,9 +278,12 @@ def export_coreml(request: ExportRequest) -> ExportResult:
     failures: list[dict[str, str]] = []
     mlmodel = None
     route_used = None
+    translated: set[str] = set()
     for route_name, route in ROUTES:
         try:
-            mlmodel = _convert(request, route(request))
+            with registered_translations() as used:
+                mlmodel = _convert(request, route(request))
+            translated = used
         except Exception as error:
             message = str(error).strip().splitlines()
             failures.append({
@@ -295,8 +299,9 @@ def export_coreml(request: ExportRequest) -> ExportResult:
         named = f"unsupported op {', '.join(repr(op) for op in ops)}; " if ops else ""
         raise ExportError(
             f"Core ML conversion failed on every route: {named}{summary}",
-            hint="the op named above has no Core ML conversion; rewrite it with supported ops "
-            "or register a converter with coremltools.converters.mil.register_torch_op",
+            hint="the op named above has no Core ML conversion in coremltools nor in sdkgen's "
+            "translations (sdkgen/export/coreml_ops.py); rewrite it with supported ops or register "
+            "a converter with coremltools.converters.mil.frontend.torch.register_torch_op",
         )
     _finalize(mlmodel, request)
     spec = mlmodel.get_spec()
@@ -307,6 +312,7 @@ def export_coreml(request: ExportRequest) -> ExportResult:
         size_bytes=path_size(request.artifact_path),
         details={
             "route": route_used,
+            "sdkgen_op_translations": sorted(translated),
             "failed_routes": failures,
             "specification_version": int(spec.specificationVersion),
             "compute_units": request.loaded.spec.platforms.ios.compute_units,
