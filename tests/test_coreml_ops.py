@@ -126,9 +126,10 @@ def test_logical_translation_names_the_dtypes_it_cannot_handle() -> None:
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.int64])
-def test_new_ones_matches_torch(dtype: torch.dtype) -> None:
-    x = torch.zeros(2, 3, dtype=dtype)
-    _expect(_OnBuffers(lambda t: torch.ops.aten.new_ones.default(t, [3, 4]) + t.sum(), x),
+@pytest.mark.parametrize("size", [[3, 4], []])  # [] is a scalar, as in GPT-2's masks
+def test_new_ones_matches_torch(dtype: torch.dtype, size: list[int]) -> None:
+    x = torch.randn(2, 3, generator=RNG).to(dtype)
+    _expect(_OnBuffers(lambda t: torch.ops.aten.new_ones.default(t, size) + t.sum(), x),
             "new_ones")
 
 

@@ -94,24 +94,31 @@ def _alias(context: Any, node: Any) -> None:
 
 
 def build_new_ones(shape: Any, *, integer: bool, name: str | None = None) -> Any:
-    """A tensor of ones of ``shape`` (an int list or an int32 shape variable), int32 or fp32."""
+    """Ones of ``shape``: a tuple of ints (``()`` for a scalar) or an int32 shape variable;
+    int32 or fp32 (Core ML's integer and float types)."""
+    import numpy as np
     from coremltools.converters.mil import Builder as mb
 
-    value = 1 if integer else 1.0
-    if name:
-        return mb.fill(shape=shape, value=value, name=name)
-    return mb.fill(shape=shape, value=value)
+    kwargs = {"name": name} if name else {}
+    if isinstance(shape, tuple):
+        return mb.const(val=np.ones(shape, dtype=np.int32 if integer else np.float32), **kwargs)
+    return mb.fill(shape=shape, value=1 if integer else 1.0, **kwargs)
 
 
 def _new_ones(context: Any, node: Any) -> None:
+    import numpy as np
     import torch
     from coremltools.converters.mil import Builder as mb
     from coremltools.converters.mil.mil import types
 
     x = _argument(context, node, 0, "self")
-    shape = _argument(context, node, 1, "size")
-    if isinstance(shape, list):
-        shape = mb.concat(values=shape, axis=0)
+    size = _argument(context, node, 1, "size")
+    if isinstance(size, list):  # some dimensions are symbolic
+        shape: Any = mb.concat(values=size, axis=0)
+    elif size.val is not None:
+        shape = tuple(int(d) for d in np.asarray(size.val).reshape(-1))
+    else:
+        shape = mb.cast(x=size, dtype="int32")
     dtype = _argument(context, node, 2, "dtype")
     if dtype is not None and dtype.val is not None:
         integer = not torch.empty(0, dtype=_torch_dtype(dtype.val)).is_floating_point()
