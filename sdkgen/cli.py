@@ -171,15 +171,18 @@ def inspect(artifact: Path, as_json: bool, traceback: bool) -> None:
 @click.option("--input", "inputs", multiple=True,
               help="image:CxHxW or tensor:DIMS[:DTYPE]; repeat for several inputs.")
 @click.option("--labels", help="Labels file: makes the output a classification.")
-@click.option("--name", help="Display name [default: from the module name].")
+@click.option("--name", help="Display name [default: from the class name of the model].")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("sdkgen.yaml"),
               show_default=True)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--dry", is_flag=True,
+              help="Do not load or run the model (no torch needed); outputs are then a guess.")
 @json_option
 @traceback_option
 def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str | None,
-         name: str | None, out: Path, force: bool, as_json: bool, traceback: bool) -> None:
-    """Write a complete, commented sdkgen.yaml."""
+         name: str | None, out: Path, force: bool, dry: bool, as_json: bool,
+         traceback: bool) -> None:
+    """Write a complete, commented sdkgen.yaml (runs the model once to read its outputs)."""
     def action() -> dict[str, Any]:
         import yaml
 
@@ -188,12 +191,27 @@ def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str |
 
         if out.exists() and not force:
             raise UsageError(f"{out} exists", hint="pass --force to overwrite it")
-        text = render_init(model=model, weights=weights, inputs=[parse_input(i) for i in inputs],
-                           labels=labels, name=name)
+        arguments = [parse_input(i) for i in inputs]
+        text = render_init(model=model, weights=weights, inputs=arguments, labels=labels,
+                           name=name)
         validate_spec(yaml.safe_load(text), source=str(out))
+        probe = None
+        if not dry:
+            from sdkgen.init_probe import probe_model
+
+            _quiet_torch()
+            _progress(f"running {model} once on inputs of the declared shapes")
+            probe = probe_model(text, out.resolve(), labels=labels is not None)
+            text = render_init(model=model, weights=weights, inputs=arguments, labels=labels,
+                               name=name, probe=probe)
+            validate_spec(yaml.safe_load(text), source=str(out))
         out.write_text(text, encoding="utf-8")
         _progress(f"wrote {out}; next: sdkgen validate {out} && sdkgen build {out}")
-        return {"written": str(out)}
+        document: dict[str, Any] = {"written": str(out), "model_run": probe is not None}
+        if probe is not None:
+            document["outputs"] = [{"name": o.name, "shape": list(o.shape), "dtype": o.dtype}
+                                   for o in probe.outputs]
+        return document
 
     _run(as_json, traceback, action)
 

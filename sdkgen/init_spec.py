@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sdkgen.codegen import naming
 from sdkgen.errors import UsageError
+from sdkgen.init_probe import Probe, ProbedOutput
 
 _INPUT = re.compile(r"^(image|tensor):(\d+(?:x\d+)*)(?::(float32|int32|int64))?$")
 
@@ -68,32 +69,65 @@ def _input_block(index: int, argument: InputArgument) -> str:
 """
 
 
-def render_init(
-    *, model: str, weights: str | None, inputs: list[InputArgument], labels: str | None,
-    name: str | None,
-) -> str:
-    if not inputs:
-        raise UsageError("give at least one --input")
-    module = model.partition(":")[0]
-    display = name or " ".join(w.capitalize() for w in naming.ascii_words(module.split(".")[-1]))
-    package = "com.example." + naming.snake_name(display).replace("_", "")
-    weights_line = (f"  weights: {_q(weights)}     # state_dict, loaded with torch.load(weights_only=True)"
-                    if weights else "  # weights: model.pt     # optional state_dict file")
-    if labels:
-        output = f"""  - name: scores
+def _output_block(output: ProbedOutput, labels: str | None) -> str:
+    origin = f"forward() returned it at {output.path}" if output.path else "forward() returns it"
+    if output.classification:
+        assert labels is not None
+        return f"""  - name: {output.name}              # {origin}; {output.dtype}
     classification:
       labels: {_q(labels)}    # UTF-8, one label per line, in class-index order
       softmax: true          # apply softmax (false if the model already outputs probabilities)
       top_k: 5               # default number of results
 """
-    else:
-        output = """  - name: output
+    shape = ", ".join(str(d) for d in output.shape)
+    return f"""  - name: {output.name}              # {origin}; {output.dtype}
+    tensor:
+      shape: [{shape}]        # checked against the model at build time
+"""
+
+
+def _dry_outputs(labels: str | None) -> str:
+    if labels:
+        return f"""  - name: scores
+    classification:
+      labels: {_q(labels)}    # UTF-8, one label per line, in class-index order
+      softmax: true          # apply softmax (false if the model already outputs probabilities)
+      top_k: 5               # default number of results
+"""
+    return """  - name: output
     tensor: {}               # raw tensor; add `shape: [...]` to have it checked
 """
+
+
+def render_init(
+    *, model: str, weights: str | None, inputs: list[InputArgument], labels: str | None,
+    name: str | None, probe: Probe | None = None,
+) -> str:
+    """The definition; with ``probe`` (the model was run) one output per returned tensor, without
+    (``--dry``) one placeholder output and a note saying the model was not run."""
+    if not inputs:
+        raise UsageError("give at least one --input")
+    module = model.partition(":")[0]
+    if name:
+        display = name
+    elif probe is not None:
+        display = probe.display_name
+    else:
+        display = " ".join(w.capitalize() for w in naming.ascii_words(module.split(".")[-1]))
+    package = "com.example." + naming.snake_name(display).replace("_", "")
+    weights_line = (f"  weights: {_q(weights)}     # state_dict, loaded with torch.load(weights_only=True)"
+                    if weights else "  # weights: model.pt     # optional state_dict file")
+    if probe is None:
+        output = _dry_outputs(labels)
+        how = ("# Written with --dry: the model was NOT run, so `outputs` is a guess of one tensor;\n"
+               "# declare one entry per tensor forward() returns, in order, before building.\n")
+    else:
+        output = "".join(_output_block(o, labels) for o in probe.outputs)
+        how = (f"# Outputs read from one run of {probe.class_name} on inputs of the shapes below.\n")
     return f"""# sdkgen model definition: one file drives the Android and iOS SDKs.
 # Validate with `sdkgen validate`, build with `sdkgen build`. Relative paths resolve against this
 # file's folder. JSON Schema for editors: `sdkgen schema > sdkgen.schema.json`.
-schema_version: 1
+{how}schema_version: 1
 name: {_q(display)}          # display name; type names derive from it
 version: 1.0.0               # version of the generated SDKs
 metadata:

@@ -188,13 +188,13 @@ def load_model(loaded: LoadedSpec) -> LoadedModel:
     )
 
 
-def run_eager(model: LoadedModel, inputs: tuple[Any, ...]) -> tuple[np.ndarray, ...]:
-    """Run the module and return its outputs as float32 numpy arrays, flattened to a tuple."""
+def call_model(model: LoadedModel, inputs: tuple[Any, ...]) -> Any:
+    """Run the module without gradients and return what ``forward`` returns, as is."""
     import torch
 
     try:
         with torch.no_grad():
-            result = model.module(*inputs)
+            return model.module(*inputs)
     except Exception as error:
         shapes = ", ".join(f"{list(x.shape)} {str(x.dtype).removeprefix('torch.')}" for x in inputs)
         raise ModelLoadError(
@@ -204,13 +204,15 @@ def run_eager(model: LoadedModel, inputs: tuple[Any, ...]) -> tuple[np.ndarray, 
             hint="make inputs[].image width/height/color/layout or inputs[].tensor shape/dtype "
             "match what forward() expects",
         ) from error
-    outputs = result if isinstance(result, (tuple, list)) else (result,)
-    arrays = []
-    for index, output in enumerate(outputs):
-        if not isinstance(output, torch.Tensor):
-            raise ModelLoadError(
-                f"the model's output {index} is a {type(output).__name__}, expected a tensor",
-                hint="return a tensor, or a tuple of tensors, from forward()",
-            )
-        arrays.append(output.detach().to(torch.float32).numpy().copy())
-    return tuple(arrays)
+
+
+def run_eager(model: LoadedModel, inputs: tuple[Any, ...]) -> tuple[np.ndarray, ...]:
+    """Run the module and return its outputs as float32 numpy arrays, flattened to a tuple."""
+    import torch
+
+    from sdkgen.signature import flatten_outputs
+
+    return tuple(
+        returned.tensor.detach().to(torch.float32).numpy().copy()
+        for returned in flatten_outputs(call_model(model, inputs))
+    )
