@@ -17,21 +17,22 @@ def main(example: str) -> None:
     import torch
 
     from sdkgen import golden, loading
-    from sdkgen.codegen.derive import derive_context
     from sdkgen.examples import example_path
     from sdkgen.examples_source import raw_cases
+    from sdkgen.plan import make_plan, with_cases, with_output_shapes
     from sdkgen.reference import choose_reference
     from sdkgen.spec import load_spec
     from sdkgen.version import tool_versions
 
     loaded = load_spec(example_path(example) / "sdkgen.yaml")
+    plan = make_plan(loaded, versions=tool_versions())
     model = loading.load_model(loaded)
     probe = loading.run_eager(model, model.example_inputs)
     reference = choose_reference(model, probe)
-    raw = raw_cases(loaded)
-    sdk = derive_context(loaded, output_shapes=[tuple(o.shape) for o in probe],
-                         versions=tool_versions(), case_names=tuple(c.name for c in raw))
-    features = [i.feature_name for i in sdk.inputs]
+    raw = raw_cases(loaded, plan)
+    sdk = with_cases(with_output_shapes(plan, [tuple(o.shape) for o in probe]),
+                     tuple(c.name for c in raw))
+    features = sdk.feature_names[0]
     ours, plain = hashlib.sha256(), hashlib.sha256()
     for case in raw:
         tensors = golden.preprocess(sdk, case)
