@@ -38,7 +38,7 @@ from sdkgen.export.base import Backend, ExportRequest, ExportResult, backend_for
 from sdkgen.export.compare import Comparison, check_runtime_plan, run_comparisons
 from sdkgen.features.base import declared_output, output_kind, output_labels
 from sdkgen.numerics import float16_overflow_warning
-from sdkgen.parallel_export import ChildExport, start_export, worth_parallel
+from sdkgen.parallel_export import ChildExport, shared_cores, start_export, worth_parallel
 from sdkgen.plan import check_plan, make_plan, with_cases, with_output_shapes
 from sdkgen.reference import choose_reference
 from sdkgen.spec import LoadedSpec, load_spec
@@ -380,6 +380,8 @@ def build(
                     loaded.path, platform, plan, staging / "artifacts" / file_name, provenance,
                     out_dir.with_name(f"{out_dir.name}.{platform}-export.log"),
                 )
+        if children:
+            cleanup.enter_context(shared_cores(len(children) + 1))
         progress(f"loading the model ({loaded.spec.model.callable or loaded.spec.model.program})")
         with timings.measure(Stage.LOAD):
             model = loading.load_model(loaded)

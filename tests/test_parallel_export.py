@@ -8,7 +8,7 @@ import pytest
 from conftest import tree_digest
 
 from sdkgen.errors import ExportError, SpecError
-from sdkgen.parallel_export import _rebuild_error
+from sdkgen.parallel_export import _rebuild_error, shared_cores, threads_per_process
 
 
 def test_errors_come_back_as_the_same_class_with_message_and_hint() -> None:
@@ -16,6 +16,22 @@ def test_errors_come_back_as_the_same_class_with_message_and_hint() -> None:
     assert isinstance(error, SpecError) and error.exit_code == 3
     assert str(error) == "inputs[0]: wrong\n  hint: fix it"
     assert isinstance(_rebuild_error("NotAnSdkgenError", "x", None), ExportError)
+
+
+def test_processes_side_by_side_share_the_cores_and_restore_the_thread_count(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert threads_per_process(2) == 1 and threads_per_process(1) == 2
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    assert threads_per_process(2) == 1  # never zero threads
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    before = torch.get_num_threads()
+    with pytest.raises(RuntimeError), shared_cores(2):
+        assert torch.get_num_threads() == 4
+        raise RuntimeError("an export failed")
+    assert torch.get_num_threads() == before
 
 
 @pytest.mark.slow
