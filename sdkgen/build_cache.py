@@ -32,7 +32,6 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -98,12 +97,26 @@ class KeyBuilder:
 
 
 def installed_versions() -> dict[str, str]:
-    """Every installed distribution and its version (a new wheel can change an artifact)."""
+    """Every installed distribution and its version (a new wheel can change an artifact).
+
+    Read from the ``<name>-<version>.dist-info`` folder names on ``sys.path`` (first one wins, as
+    for imports) instead of parsing every distribution's METADATA: the same facts in milliseconds
+    rather than most of a second, which a no-change rebuild cannot afford.
+    """
     versions: dict[str, str] = {}
-    for distribution in metadata.distributions():
-        name = distribution.metadata["Name"]
-        if name:
-            versions[name.lower()] = distribution.version
+    for entry in sys.path:
+        folder = Path(entry or ".")
+        if not folder.is_dir():
+            continue
+        for child in sorted(os.listdir(folder)):
+            stem, dot, suffix = child.rpartition(".")
+            if not dot or suffix not in ("dist-info", "egg-info"):
+                continue
+            name, _, rest = stem.partition("-")
+            if not rest:  # a development checkout's bare `<name>.egg-info`: no version in the name
+                continue
+            version = rest.split("-")[0]
+            versions.setdefault(name.lower().replace("_", "-").replace(".", "-"), version)
     return dict(sorted(versions.items()))
 
 
