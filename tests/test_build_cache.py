@@ -75,3 +75,15 @@ def test_rebuilds_reuse_exports_and_stay_byte_identical(tmp_path: Path) -> None:
     assert tree_digest(relabelled) != tree_digest(first)
     manifest = json.loads((relabelled / "golden" / "manifest.json").read_text(encoding="utf-8"))
     assert "seven" in manifest["outputs"][0]["classification"]["labels"]
+
+
+def test_installed_versions_are_what_importlib_metadata_reads() -> None:
+    from importlib import metadata
+
+    from sdkgen.build_cache import installed_versions
+
+    def normalized(name: str) -> str:
+        return name.lower().replace("_", "-").replace(".", "-")
+
+    expected = {normalized(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    assert installed_versions() == dict(sorted(expected.items()))
