@@ -52,6 +52,7 @@ class ChatPieces:
     assistant_prefix: str
     assistant_suffix: str
     generation_prompt: str  # appended when add_generation_prompt (may be "": Phi-3 puts it in user_suffix)
+    closing_text: str  # appended when not add_generation_prompt (e.g. Phi-3.5's eos_token), else ""
     default_system_prompt: str | None  # inserted by the template when no system message is given
     system_role: SystemRole  # "rejected": the template raises on a system message; "ignored": drops it
     content_transform: ContentTransform  # "trim": contents are stripped of TRIM_WHITESPACE at both ends
@@ -84,8 +85,7 @@ class ChatPieces:
         parts = [self.bos_text]
         for role, content in messages:
             parts += [self.prefix(role), self.transform(content), self.suffix(role)]
-        if add_generation_prompt:
-            parts.append(self.generation_prompt)
+        parts.append(self.generation_prompt if add_generation_prompt else self.closing_text)
         return "".join(parts)
 
 
