@@ -34,7 +34,7 @@ from sdkgen.generation.context import (
 Message = tuple[Role, str]
 Renderer = Callable[[Sequence[Message], bool], str]
 
-_SENTINEL = "SDKGENPROBE{}X"
+_SENTINEL = "sdkgenProbe{}X"
 SPECIAL_TOKEN_NAMES = ("bos_token", "eos_token", "unk_token", "pad_token")
 
 # Contents every template is checked with (besides the sentinels): empty, whitespace that Jinja's
@@ -294,10 +294,11 @@ def probe_conversations(system_role: SystemRole) -> list[tuple[list[Message], bo
     systems: list[str | None] = [None]
     if system_role != "rejected":
         systems += ["You are a pirate.", "", " spaced system \n", "{{ bos_token }}", "😀 日本"]
+    repeats = 3 if len(systems) > 1 else 20  # as many conversations without system messages
     for system in systems:
         for turns in range(1, 5):
             for ending in ("user", "assistant"):
-                for _ in range(3):
+                for _ in range(repeats):
                     messages: list[Message] = [] if system is None else [("system", system)]
                     for turn in range(turns):
                         messages.append(("user", contents[next(cycle)]))

@@ -143,7 +143,7 @@ def sampler_cases(*, count: int = 168, steps: int = 2, seed: int = 20261202) -> 
         logits = [_float32_values(_logits(rng, size, style)) for _ in range(steps)]
         ids = [sampler.choose(step) for step in logits]
         cases.append({"name": f"sampler{index + 1:04d}", "temperature": options.temperature,
-                      "top_k": options.top_k, "top_p": options.top_p, "seed": case_seed,
+                      "top_k": options.top_k, "top_p": options.top_p, "seed": str(case_seed),
                       "logits": logits, "ids": ids, "draws": list(sampler.draws)})
     return cases
 
@@ -301,7 +301,8 @@ def verify_document(document: Mapping[str, Any], directory: Path) -> dict[str, i
                                             f"{(text, error)!r}")
         counts["chat"] = len(document["chat_cases"])
     for case in document.get("sampler_cases", ()):
-        sampler = Sampler(SamplingOptions(case["temperature"], case["top_k"], case["top_p"]), case["seed"])
+        sampler = Sampler(SamplingOptions(case["temperature"], case["top_k"], case["top_p"]),
+                          int(case["seed"]))
         for step in case["logits"]:
             if any(_bits32(v) != _bits32(float(np.float32(v))) or float(np.float32(v)) != v for v in step):
                 raise GoldenGenerationError(f"sampler case {case['name']}: a logit is not a float32 value")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 MASK64 = (1 << 64) - 1
 PCG32_MULTIPLIER = 6364136223846793005
-PCG32_INCREMENT = 1442695040888963407  # (initseq << 1) | 1 with initseq = 721347520444481703
+PCG32_SEQUENCE = 721347520444481703  # the stream selector (initseq) the SDKs use
 TWO_POW_MINUS_32 = 2.0 ** -32
 
 
@@ -28,11 +28,11 @@ class SamplingError(ValueError):
 class Pcg32:
     """PCG32 (``pcg32_srandom_r(seed, 721347520444481703)``, then ``pcg32_random_r`` per draw)."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, sequence: int = PCG32_SEQUENCE) -> None:
         if not 0 <= seed <= MASK64:
             raise SamplingError(f"seed {seed} is not in 0 ... 2**64 - 1")
         self.state = 0
-        self.increment = PCG32_INCREMENT
+        self.increment = ((sequence << 1) | 1) & MASK64  # 1442695040888963407 for PCG32_SEQUENCE
         self.next_u32()
         self.state = (self.state + seed) & MASK64
         self.next_u32()

@@ -1,0 +1,100 @@
+"""Hand-built text-generation contexts (``sdk.generation``) and their golden files, for the tests.
+
+The SDK context is a hand-built one of the Android checks with a :class:`GenerationContext`
+added; its chat pieces come from a real template reduced by :mod:`sdkgen.generation.chat_template`.
+The golden folder holds one file per real chat template of ``data/chat_templates.json``, the
+model's own ``model.json`` (chat, sampler, exp, stop, stream and greedy cases) and the tokenizer its
+stream cases use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+from sdkgen.codegen.context import SdkContext
+from sdkgen.generation.chat_template import reduce_chat_template, transformers_renderer
+from sdkgen.generation.context import (
+    ChatPieces,
+    CoreMLLlmContext,
+    CoreMLStateContext,
+    ExecuTorchLlmContext,
+    GenerationContext,
+    SamplingDefaults,
+)
+from sdkgen.generation.golden import (
+    GreedyCase,
+    generation_document,
+    write_generation_golden,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+TEXT_DATA = Path(__file__).resolve().parents[1] / "text_tokenizer" / "data"
+TOKENIZER = TEXT_DATA / "bpe-bytelevel.tokenizer.json"
+MODEL_TEMPLATE = "qwen2"  # ChatML with a default system prompt
+
+
+def templates() -> dict[str, dict[str, object]]:
+    return dict(json.loads((DATA / "chat_templates.json").read_text(encoding="utf-8")))
+
+
+def reduced(name: str) -> ChatPieces:
+    entry = templates()[name]
+    return reduce_chat_template(str(entry["template"]), source=f"{name}: tokenizer_config.json",
+                                special_tokens=dict(entry["special_tokens"]))  # type: ignore[arg-type]
+
+
+def generation_context(chat: ChatPieces | None, *, vocab_size: int = 1000) -> GenerationContext:
+    return GenerationContext(
+        context_length=512, vocab_size=vocab_size, bos_token_id=None, eos_token_ids=(2, 0),
+        stop_strings=("<|im_end|>", "\nUser:"), tokenizer_resource="tokenizer.json", chat=chat,
+        sampling=SamplingDefaults(temperature=0.7, top_k=40, top_p=0.95, max_new_tokens=256,
+                                  seed=2**64 - 1),
+        android=ExecuTorchLlmContext(
+            forward_method="forward", max_seq_len=512, max_prefill_tokens=128,
+            logits_of_all_tokens=False,
+            metadata=(("get_bos_id", 1), ("get_eos_ids", (2, 0)), ("get_max_context_len", 512),
+                      ("get_max_seq_len", 512), ("use_kv_cache", True)),
+        ),
+        ios=CoreMLLlmContext(
+            input_ids="input_ids", causal_mask="causal_mask", logits="logits",
+            states=(CoreMLStateContext("keyCache", (2, 1, 2, 512, 16), "float16"),
+                    CoreMLStateContext("valueCache", (2, 1, 2, 512, 16), "float16")),
+            max_length=512, max_input_tokens=511, mask_dtype="float16", logits_dtype="float16",
+        ),
+    )
+
+
+def with_generation(sdk: SdkContext, chat: ChatPieces | None) -> SdkContext:
+    return dataclasses.replace(sdk, generation=generation_context(chat))
+
+
+def write_golden_folder(directory: Path) -> dict[str, int]:
+    """Every golden file the SDK tests read; returns the number of cases per kind."""
+    directory.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+
+    def add(document: dict[str, object]) -> None:
+        for key, value in document.items():
+            if key.endswith("_cases"):
+                kind = key.removesuffix("_cases")
+                counts[kind] = counts.get(kind, 0) + len(value)  # type: ignore[arg-type]
+
+    for name, entry in templates().items():
+        if name == "phi35_mini":  # refused: not reducible
+            continue
+        pieces = reduced(name)
+        render = transformers_renderer(str(entry["template"]), dict(entry["special_tokens"]))  # type: ignore[arg-type]
+        document = generation_document(chat=pieces, render=render)
+        write_generation_golden(directory / f"template-{name.replace('_', '-')}.json", document)
+        add(document)
+    shutil.copyfile(TOKENIZER, directory / "model.tokenizer.json")
+    greedy = (GreedyCase("greedy0001", "hand-written ids (structure only)", (1, 5, 9), (17, 4, 2)),
+              GreedyCase("greedy0002", "hand-written ids (structure only)", (3,), (8, 8), "teacher_forced", 0.9))
+    document = generation_document(chat=reduced(MODEL_TEMPLATE), sampler=True, stops=True,
+                                   tokenizer_file=directory / "model.tokenizer.json", greedy=greedy)
+    write_generation_golden(directory / "model.json", document)
+    add(document)
+    return counts
