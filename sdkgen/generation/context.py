@@ -153,6 +153,17 @@ class CoreMLLlmContext:
     mask_dtype: Literal["float16", "float32"]
     logits_dtype: Literal["float16", "float32"]
 
+    @property
+    def state_bytes(self) -> int:
+        """Bytes of all states (the KV cache) on the device."""
+        total = 0
+        for state in self.states:
+            elements = 1
+            for size in state.shape:
+                elements *= size
+            total += elements * (2 if state.dtype == "float16" else 4)
+        return total
+
 
 @dataclass(frozen=True)
 class GenerationContext:

@@ -14,7 +14,8 @@ import json
 import shutil
 from pathlib import Path
 
-from sdkgen.codegen.context import SdkContext
+from sdkgen.codegen import naming
+from sdkgen.codegen.context import InputContext, OutputContext, SdkContext
 from sdkgen.generation.chat_template import reduce_chat_template, transformers_renderer
 from sdkgen.generation.context import (
     ChatPieces,
@@ -69,6 +70,22 @@ def generation_context(chat: ChatPieces | None, *, vocab_size: int = 1000) -> Ge
 
 def with_generation(sdk: SdkContext, chat: ChatPieces | None) -> SdkContext:
     return dataclasses.replace(sdk, generation=generation_context(chat))
+
+
+def generation_sdk(chat: ChatPieces | None) -> SdkContext:
+    """A text-generation SDK context: the KV-cache signature (tokens, input_pos → logits) as raw
+    tensors, task ``text_generation``, a hostile display name, and :func:`generation_context`."""
+    from android.fixtures import _context
+
+    def tensor_input(name: str, shape: tuple[int, ...]) -> InputContext:
+        return InputContext(name=name, identifier=naming.member_name(name), feature_name=name,
+                            kind="tensor", shape=shape, dtype="int64")
+
+    logits = OutputContext(name="logits", identifier="logits", feature_name="logits", kind="tensor",
+                           shape=(1, 1000), dtype="float32")
+    sdk = _context('Tiny "Chat" $LM', "com.example.tinychat",
+                   (tensor_input("tokens", (1, 8)), tensor_input("input_pos", (1,))), (logits,))
+    return dataclasses.replace(with_generation(sdk, chat), task="text_generation")
 
 
 def write_golden_folder(directory: Path) -> dict[str, int]:
