@@ -34,11 +34,28 @@ from sdkgen.generation.golden import (
 DATA = Path(__file__).resolve().parent / "data"
 TEXT_DATA = Path(__file__).resolve().parents[1] / "text_tokenizer" / "data"
 TOKENIZER = TEXT_DATA / "bpe-bytelevel.tokenizer.json"
-MODEL_TEMPLATE = "qwen2"  # ChatML with a default system prompt
+MODEL_TEMPLATE = "hostile"  # ChatML whose default system prompt is hostile to code generation
+# quotes, backslashes, Kotlin and Swift interpolation, comment ends, control characters, NUL, Unicode
+HOSTILE_SYSTEM_PROMPT = 'Say "hi" \\ $dollar ${x} \\(x) */ /* end\n\ttab\r 日本 😀 \u0000 \u2028'
+
+
+def hostile_template() -> str:
+    """ChatML (Qwen2's template) with :data:`HOSTILE_SYSTEM_PROMPT` as its default system prompt."""
+    qwen2 = str(json.loads((DATA / "chat_templates.json").read_text(encoding="utf-8"))["qwen2"]["template"])
+    default = "'<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n'"  # real newlines, as in the file
+    literal = json.dumps(HOSTILE_SYSTEM_PROMPT, ensure_ascii=False)
+    hostile = qwen2.replace(default, "'<|im_start|>system\n' + " + literal + " + '<|im_end|>\n'")
+    if hostile == qwen2:
+        raise AssertionError("Qwen2's default system prompt was not found in its template")
+    return hostile
 
 
 def templates() -> dict[str, dict[str, object]]:
-    return dict(json.loads((DATA / "chat_templates.json").read_text(encoding="utf-8")))
+    """The real templates of ``data/chat_templates.json`` and the synthetic ``hostile`` one."""
+    real = dict(json.loads((DATA / "chat_templates.json").read_text(encoding="utf-8")))
+    real["hostile"] = {"origin": "synthetic: Qwen2's template with a hostile default system prompt",
+                       "special_tokens": {"eos_token": "<|im_end|>"}, "template": hostile_template()}
+    return real
 
 
 def reduced(name: str) -> ChatPieces:
@@ -50,7 +67,7 @@ def reduced(name: str) -> ChatPieces:
 def generation_context(chat: ChatPieces | None, *, vocab_size: int = 1000) -> GenerationContext:
     return GenerationContext(
         context_length=512, vocab_size=vocab_size, bos_token_id=None, eos_token_ids=(2, 0),
-        stop_strings=("<|im_end|>", "\nUser:"), tokenizer_resource="tokenizer.json", chat=chat,
+        stop_strings=("<|im_end|>", '\n"User": ${x} \\(y) */'), tokenizer_resource="tokenizer.json", chat=chat,
         sampling=SamplingDefaults(temperature=0.7, top_k=40, top_p=0.95, max_new_tokens=256,
                                   seed=2**64 - 1),
         android=ExecuTorchLlmContext(
