@@ -217,11 +217,28 @@ def stream_cases(tokenizer_file: Path) -> list[dict[str, Any]]:
     return cases
 
 
+def _ids(value: object) -> bool:
+    return isinstance(value, list | tuple) and len(value) > 0 and all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+
+
+def _check_greedy(case: Mapping[str, Any]) -> None:
+    name = case.get("name")
+    if not (_ids(case.get("prompt_ids")) and _ids(case.get("ids"))):
+        raise GoldenGenerationError(f"greedy case {name}: prompt_ids and ids must be non-empty lists "
+                                    "of token ids")
+    if case.get("check") not in CHECKS:
+        raise GoldenGenerationError(f"greedy case {name}: check {case.get('check')!r} is not one of {CHECKS}")
+    minimum = case.get("min_top1_agreement")
+    if case["check"] == "teacher_forced" and not (isinstance(minimum, float | int) and 0 <= minimum <= 1):
+        raise GoldenGenerationError(f"greedy case {name}: teacher_forced needs min_top1_agreement in [0, 1]")
+
+
 def greedy_case(case: GreedyCase) -> dict[str, Any]:
-    if case.check not in CHECKS:
-        raise GoldenGenerationError(f"greedy case {case.name}: check {case.check!r} is not one of {CHECKS}")
-    return {key: list(value) if isinstance(value, tuple) else value
-            for key, value in asdict(case).items()}
+    written = {key: list(value) if isinstance(value, tuple) else value
+               for key, value in asdict(case).items()}
+    _check_greedy(written)
+    return written
 
 
 def generation_document(*, chat: ChatPieces | None = None, render: Renderer | None = None,
@@ -334,8 +351,7 @@ def verify_document(document: Mapping[str, Any], directory: Path) -> dict[str, i
                 raise GoldenGenerationError(f"stream case {case['name']}: the reference differs")
         counts["stream"] = len(document["stream_cases"])
     for case in document.get("greedy_cases", ()):
-        if case["check"] not in CHECKS or len(case["ids"]) == 0 or len(case["prompt_ids"]) == 0:
-            raise GoldenGenerationError(f"greedy case {case['name']}: malformed")
+        _check_greedy(case)
     if "greedy_cases" in document:
         counts["greedy"] = len(document["greedy_cases"])
     return counts

@@ -125,8 +125,10 @@ def write_golden_folder(directory: Path) -> dict[str, int]:
         write_generation_golden(directory / f"template-{name.replace('_', '-')}.json", document)
         add(document)
     shutil.copyfile(TOKENIZER, directory / "model.tokenizer.json")
-    greedy = (GreedyCase("greedy0001", "hand-written ids (structure only)", (1, 5, 9), (17, 4, 2)),
-              GreedyCase("greedy0002", "hand-written ids (structure only)", (3,), (8, 8), "teacher_forced", 0.9))
+    greedy = (GreedyCase(name="greedy0001", prompt_ids=(1, 5, 9), ids=(17, 4, 2),
+                         source="hand-written ids (structure only)"),
+              GreedyCase(name="greedy0002", prompt_ids=(3,), ids=(8, 8), source="hand-written ids (structure only)",
+                         check="teacher_forced", min_top1_agreement=0.9))
     document = generation_document(chat=reduced(MODEL_TEMPLATE), sampler=True, stops=True,
                                    tokenizer_file=directory / "model.tokenizer.json", greedy=greedy)
     write_generation_golden(directory / "model.json", document)

@@ -43,6 +43,11 @@ class JUnitRun:
     output: str
 
 
+def render_text_feature(sdk: SdkContext, out: Path) -> None:
+    """The text feature's Android files (the tokenizer), until the plan renders them for this task."""
+    render_tree(TEXT_ANDROID, sdk, out)
+
+
 def render(sdk: SdkContext, out: Path) -> Path:
     """Render the tokenizer and the generation overlay into ``out``; returns the library module."""
     render_tree(TEXT_ANDROID, sdk, out)

@@ -84,8 +84,12 @@ def test_bad_files_are_refused(tmp_path: Path) -> None:
         read_generation_golden(path)
     with pytest.raises(GoldenGenerationError, match="cannot be written"):
         write_generation_golden(tmp_path / "b.json", {"x": float("inf")})
-    with pytest.raises(GoldenGenerationError, match="check"):
-        generation_document(greedy=[GreedyCase("g", "s", (1,), (2,), check="approximately")])
+    with pytest.raises(GoldenGenerationError, match="check 'approximately'"):
+        generation_document(greedy=[GreedyCase("g", (1,), (2,), "s", check="approximately")])
+    with pytest.raises(GoldenGenerationError, match="lists of token ids"):
+        generation_document(greedy=[GreedyCase("g", (), (2,), "s")])
+    with pytest.raises(GoldenGenerationError, match="min_top1_agreement"):
+        generation_document(greedy=[GreedyCase("g", (1,), (2,), "s", check="teacher_forced")])
     document = generation_document(chat=reduced("qwen2"))
     assert set(document) == {"format", "format_version", "chat", "chat_source", "chat_cases"}
 
