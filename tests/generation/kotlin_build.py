@@ -1,15 +1,13 @@
-"""Render, compile and run the Kotlin generation core (pure Kotlin) and its JUnit tests.
+"""Render the Kotlin generation templates and run their JUnit tests over a golden folder.
 
 The text feature's Android templates (the tokenizer) and the text-generation task's Android
-overlay are rendered together with a hand-built context; the platform-free sources — the
-``tokenizer`` and ``generation`` packages — are compiled with the real Kotlin compiler in strict
-explicit-API mode, with no warnings, and JUnit runs the generation tests over a golden folder.
+overlay render together from a hand-built context; :mod:`generation.android_build` compiles them,
+and JUnit runs the generation tests from those classes with a golden folder on the classpath.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +19,6 @@ from sdkgen.codegen.templates import template_root
 
 TEXT_ANDROID = template_root() / "features" / "text" / "android"
 GENERATION_ANDROID = template_root() / "tasks" / "text_generation" / "android"
-PURE_PACKAGES = ("tokenizer", "generation")
 TEST_CLASSES = ("generation.GenerationGoldenTest", "generation.TokenGeneratorTest")
 _JUNIT_OK = re.compile(r"^OK \((\d+) tests?\)$", re.MULTILINE)
 _JUNIT_FAILED = re.compile(r"^Tests run: (\d+),  Failures: (\d+)$", re.MULTILINE)
@@ -53,32 +50,6 @@ def render(sdk: SdkContext, out: Path) -> Path:
     render_tree(TEXT_ANDROID, sdk, out)
     render_tree(GENERATION_ANDROID, sdk, out)
     return out / sdk.android.module_name
-
-
-def _package_dir(module: Path, part: str, package: str) -> Path:
-    return module / "src" / part / "java" / Path(*package.split("."))
-
-
-def compile_pure(module: Path, package: str, work: Path,
-                 patch: Callable[[Path], None] | None = None) -> Built:
-    kotlin = toolchain.find_kotlin()
-    junit = toolchain.junit_classpath()
-    if kotlin is None or junit is None:
-        raise RuntimeError("the Kotlin compiler or JUnit 4 is missing")
-    if patch is not None:
-        patch(module)
-    sources = sorted(p for name in PURE_PACKAGES
-                     for p in (_package_dir(module, "main", package) / name).glob("*.kt"))
-    main, tests = work / "main", work / "tests"
-    compiled = toolchain.kotlinc(kotlin, sources, classpath=[], out=main, extra=["-Xexplicit-api=strict"])
-    if compiled.returncode != 0 or compiled.warnings:
-        raise RuntimeError(f"the generation core did not compile cleanly:\n{compiled.output}")
-    test_sources = sorted((_package_dir(module, "test", package) / "generation").glob("*.kt"))
-    compiled_tests = toolchain.kotlinc(kotlin, test_sources, classpath=[main, *junit], out=tests,
-                                       extra=[f"-Xfriend-paths={main}"])
-    if compiled_tests.returncode != 0 or compiled_tests.warnings:
-        raise RuntimeError(f"the generation tests did not compile cleanly:\n{compiled_tests.output}")
-    return Built(package, main, tests, module, (kotlin.stdlib_jar, *junit))
 
 
 def run_junit(built: Built, resources: Path, test_class: str) -> JUnitRun:

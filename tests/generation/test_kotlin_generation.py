@@ -1,8 +1,8 @@
 """The generated Kotlin generation core reproduces the Python reference on every golden case.
 
-The tokenizer (text feature) and the generation package are rendered from a hand-built context,
-compiled with the real Kotlin compiler (strict explicit API, no warnings), and JUnit runs the
-generated tests: one JUnit test per golden case (chat, sampler, exp, stop, stream, greedy), and the
+The text-generation Android tree (``android_build``: platform templates, tokenizer, generation
+overlay) is compiled once with the real Kotlin compiler; JUnit runs the generated tests of the
+platform-free generation core from those classes: one JUnit test per golden case (chat, sampler, exp, stop, stream, greedy), and the
 generation loop on a scripted runtime.
 """
 
@@ -14,18 +14,14 @@ from pathlib import Path
 import pytest
 
 from generation import kotlin_build
-from sdkgen.codegen.context import SdkContext
+from generation.android_build import AndroidBuild
 
 
 @pytest.fixture(scope="module")
-def built(text_generation_sdk: SdkContext, tmp_path_factory: pytest.TempPathFactory) -> kotlin_build.Built:
-    from android.conftest import require_junit, require_kotlin
-
-    require_kotlin()
-    require_junit()
-    work = tmp_path_factory.mktemp("kotlin-generation")
-    module = kotlin_build.render(text_generation_sdk, work / "rendered")
-    return kotlin_build.compile_pure(module, text_generation_sdk.android.package, work)
+def built(android_generation: AndroidBuild) -> kotlin_build.Built:
+    if android_generation.tests_compilation is None or android_generation.tests_compilation.returncode != 0:
+        pytest.fail("the text-generation Android tree did not compile (see test_android_generation)")
+    return android_generation.junit_build()
 
 
 def _resources(golden: Path, out: Path) -> Path:
