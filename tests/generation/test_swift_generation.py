@@ -42,7 +42,7 @@ def test_swift_core_passes_every_golden_case(rendered: Path, text_generation_sdk
     assert tested.returncode == 0, tested.describe()[-6000:]
     assert summary is not None and summary.passed
     assert summary.executed == 7 + 4  # golden tests per kind + model template, loop tests
-    assert checked == {k: v for k, v in counts.items() if k != "greedy"}
+    assert checked == counts  # greedy cases: structure only (the model test runs them)
 
 
 def test_coreml_layer_typechecks_against_standins(text_generation_sdk: SdkContext, tmp_path: Path) -> None:
