@@ -68,3 +68,18 @@ def test_coreml_layer_typechecks_against_standins(text_generation_sdk: SdkContex
     print(f"swiftc -typecheck (Swift 6) of {len(layer)} Core ML layer files: {checked.seconds:.1f} s")
     assert checked.returncode == 0, checked.describe()[-6000:]
     assert any(p.name == f"{name}LanguageModel.swift" for p in layer)
+
+
+def test_every_swift_file_parses(text_generation_sdk: SdkContext, tmp_path: Path) -> None:
+    """``swiftc -parse`` of every Swift file of the tree, the SwiftUI chat sample included (the
+    sample cannot be type-checked on Linux: no SwiftUI)."""
+    require_tool("swiftc", "the Swift compiler parses the generated Swift")
+    root = tmp_path / "tree"
+    render_platform("ios", text_generation_sdk, root)
+    swift_package.render_all(text_generation_sdk, tmp_path / "text")
+    files = sorted([*root.rglob("*.swift"), *(tmp_path / "text").rglob("*.swift")])
+    assert any(p.name == "ChatModel.swift" for p in files)
+    runs = [swifttools.run(["swiftc", "-parse", str(file)], tmp_path) for file in files]  # one by one:
+    print(f"swiftc -parse of {len(files)} files: {sum(r.seconds for r in runs):.1f} s")  # names repeat
+    failed = [r.describe() for r in runs if r.returncode != 0 or "error" in r.output]
+    assert failed == []
