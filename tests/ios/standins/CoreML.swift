@@ -176,4 +176,26 @@ open class MLModel: NSObject {
     open func prediction(
         from input: any MLFeatureProvider, options: MLPredictionOptions = MLPredictionOptions()
     ) async throws -> any MLFeatureProvider { fatalError("stand-in") }
+
+    // /documentation/coreml/mlmodel/makestate() — `func makeState() -> MLState` (iOS 18.0+): a new
+    // state (zeroed buffers) for a stateful model.
+    @available(iOS 18.0, macOS 15.0, tvOS 18.0, watchOS 11.0, *)
+    open func makeState() -> MLState { fatalError("stand-in") }
+
+    // /documentation/coreml/mlmodel/prediction(from:using:options:)-8kv3l — `func prediction(from
+    // inputFeatures: any MLFeatureProvider, using state: MLState, options: MLPredictionOptions =
+    // MLPredictionOptions()) async throws -> any MLFeatureProvider` (iOS 18.0+): the prediction
+    // reads and updates `state`.
+    @available(iOS 18.0, macOS 15.0, tvOS 18.0, watchOS 11.0, *)
+    open func prediction(
+        from inputFeatures: any MLFeatureProvider, using state: MLState,
+        options: MLPredictionOptions = MLPredictionOptions()
+    ) async throws -> any MLFeatureProvider { fatalError("stand-in") }
+}
+
+// /documentation/coreml/mlstate — `class MLState` (iOS 18.0+): the state buffers (e.g. a KV cache)
+// of a stateful model, made by `MLModel.makeState()`. Not listed as Sendable.
+@available(iOS 18.0, macOS 15.0, tvOS 18.0, watchOS 11.0, *)
+open class MLState: NSObject {
+    override private init() {}
 }

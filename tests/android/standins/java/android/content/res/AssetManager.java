@@ -9,6 +9,11 @@ public final class AssetManager implements AutoCloseable {
         throw new UnsupportedOperationException("compile-time stand-in");
     }
 
+    // public String[] list(String path) throws IOException (API 1): the names in an asset folder
+    public String[] list(String path) throws IOException {
+        throw new UnsupportedOperationException("compile-time stand-in");
+    }
+
     @Override
     public void close() {}
 }

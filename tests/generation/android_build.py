@@ -1,0 +1,60 @@
+"""One compilation of the text-generation Android tree, shared by the compile and JUnit checks.
+
+The tree is what a build renders — the platform templates, the text feature (tokenizer) and the
+text_generation overlay — from a hand-built context. It is compiled with the real Kotlin compiler
+against the stand-ins of ``tests/android/standins``: the library in strict explicit-API mode, then
+the golden-reader module with the unit and instrumented tests. The generation core and its tests
+use no Android class, so JUnit runs them on the JVM from these very classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from android import toolchain
+from android.conftest import Tree, _compile_standins
+
+from generation import kotlin_build
+from sdkgen.codegen.context import SdkContext
+from sdkgen.codegen.platforms import render_platform
+
+
+@dataclass(frozen=True)
+class AndroidBuild:
+    tree: Tree
+    standins: Path
+    library: Path
+    tests: Path
+    library_compilation: toolchain.Compilation
+    tests_compilation: toolchain.Compilation | None  # None when the library did not compile
+    kotlin: toolchain.KotlinToolchain
+    junit: tuple[Path, ...]
+
+    def junit_build(self) -> kotlin_build.Built:
+        """The classes JUnit runs the generation tests from."""
+        package = self.tree.sdk.android.package  # type: ignore[union-attr]
+        return kotlin_build.Built(package, self.library, self.tests, self.tree.library,
+                                  (self.kotlin.stdlib_jar, *self.junit))
+
+
+def build(sdk: SdkContext, work: Path, kotlin: toolchain.KotlinToolchain, junit: list[Path]) -> AndroidBuild:
+    root = work / "tree"
+    render_platform("android", sdk, root)
+    kotlin_build.render_text_feature(sdk, root)
+    assets = root / sdk.android.module_name / "src" / "main" / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    (assets / sdk.android.model_asset).write_bytes(b"not a real ExecuTorch program")
+    tree = Tree(name="text_generation", root=root, sdk=sdk)
+    standins = work / "standins"
+    _compile_standins(kotlin, junit, standins)
+    library, tests = work / "library", work / "tests"
+    compiled = toolchain.kotlinc(kotlin, tree.kotlin_sources(tree.library, "main"), classpath=[standins],
+                                 out=library, extra=["-Xexplicit-api=strict"])
+    compiled_tests = None
+    if compiled.returncode == 0:
+        sources = [*tree.kotlin_sources(tree.golden_module, "main"),
+                   *tree.kotlin_sources(tree.library, "test", "androidTest")]
+        compiled_tests = toolchain.kotlinc(kotlin, sources, classpath=[library, standins, *junit], out=tests,
+                                           extra=[f"-Xfriend-paths={library}"])
+    return AndroidBuild(tree, standins, library, tests, compiled, compiled_tests, kotlin, tuple(junit))
