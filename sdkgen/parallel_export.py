@@ -16,7 +16,8 @@ import contextlib
 import multiprocessing
 import os
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,18 @@ _POLL_SECONDS = 0.2
 
 
 def _redirect_output(log_path: Path) -> None:
-    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    """Append this process's output to the build log the parent writes too (both ``O_APPEND``)."""
+    import logging
+
+    from sdkgen.output_capture import LOG_FORMAT
+
+    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     sys.stdout.flush()
     sys.stderr.flush()
     os.dup2(log, 1)
     os.dup2(log, 2)
     os.close(log)
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format=LOG_FORMAT, force=True)
 
 
 def _child(connection: Connection, spec_path: str, platform: str, plan: SdkContext,
@@ -80,6 +87,7 @@ class ChildExport:
     process: Any  # multiprocessing.context.SpawnProcess
     connection: Connection
     log_path: Path
+    started: float = field(default_factory=time.monotonic)  # when the export process started
 
     def _died(self) -> ExportError:
         self.process.join()
