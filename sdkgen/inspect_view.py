@@ -15,6 +15,7 @@ from sdkgen.progress import format_size
 
 _SHOWN_ELSEWHERE = {"file", "format", "size_bytes", "methods", "inputs", "outputs", "metadata"}
 _LONGEST_VALUE = 96
+_LISTED_ITEMS = 8
 
 
 def _shape(shape: list[int]) -> str:
@@ -67,7 +68,7 @@ def _short(text: str) -> str:
         value = json.loads(text)
     except (json.JSONDecodeError, TypeError):
         value = None
-    if isinstance(value, list) and len(text) > _LONGEST_VALUE:
+    if isinstance(value, list) and (len(text) > _LONGEST_VALUE or len(value) > _LISTED_ITEMS):
         head = ", ".join(str(v) for v in value[:4])
         return f"{len(value)} items: {head}, …"
     text = " ".join(str(text).split())

@@ -43,6 +43,9 @@ def _redirect_output(log_path: Path) -> None:
     os.dup2(log, 2)
     os.close(log)
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format=LOG_FORMAT, force=True)
+    name = multiprocessing.current_process().name
+    print(f"[{name}] started; its output follows, among the main process's", file=sys.stderr,
+          flush=True)
 
 
 def _child(connection: Connection, spec_path: str, platform: str, plan: SdkContext,

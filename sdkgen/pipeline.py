@@ -251,7 +251,7 @@ def _export_platform(
             timings.reused.append(f"{Stage.EXPORT}.{platform}")
             events(f"{platform}: reused the cached {backend.name} export")
         else:
-            if child is not None:  # its stage started with the process (see _start_children)
+            if child is not None:  # its stage started with the process (_build_tree)
                 try:
                     exported = child.result()
                 except BaseException as error:

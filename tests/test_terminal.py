@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -22,6 +24,8 @@ from sdkgen.progress import (
     summary_rows,
 )
 from sdkgen.terminal import LiveRenderer, PlainRenderer, SilentRenderer, build_display
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _identity(fd: int) -> tuple[int, int]:
@@ -181,3 +185,47 @@ def test_summary_rows_from_a_report_document() -> None:
         ("android (litert, compared)", "d.tflite", "passed (8 inputs)", None, False),
         ("ios", "D.mlpackage", "spec passed; numeric skipped (not macOS)", 2.0, False),
     ]
+
+
+# What a person must never see on the terminal (issue 9, §3): library chatter and native prints.
+NOISE = ("_MLModelProxy", "libcoremlpython", "cpuinfo_utils", "scikit-learn version",
+         "has not been tested with coremltools", "torchao", "Traceback")
+
+
+def _sdkgen(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "SDKGEN_BUILD_CACHE": str(cache), "PYTHONPATH": str(REPO)}
+    environment.pop("TERM", None)
+    return subprocess.run([sys.executable, "-m", "sdkgen", *args], capture_output=True, text=True,
+                          env=environment, timeout=900, check=False)
+
+
+def test_a_piped_build_prints_plain_steps_and_keeps_library_output_in_its_log(
+        tmp_path: Path) -> None:
+    out = tmp_path / "digits"
+    cache = tmp_path / "cache"
+    run = _sdkgen("build", "--example", "digits", "--out", str(out), "--json", cache=cache)
+    assert run.returncode == 0, run.stderr
+    document = json.loads(run.stdout)  # one document: no native line reached stdout
+    assert document["status"] == "ok" and document["build_log"] == str(tmp_path / "digits.build.log")
+    lines = run.stderr.splitlines()
+    assert lines and all(line.startswith("sdkgen [") or line.startswith(("platform", "android",
+                                                                          "ios", "─"))
+                         for line in lines), run.stderr
+    steps = [line.split("] ", 1)[1] for line in lines if line.startswith("sdkgen [")]
+    for step in ("model: loading the model (sdkgen.examples.digits.model:build_model)",
+                 "android: verifying digit_classifier.pte (", "ios: built DigitClassifier.mlpackage",
+                 "android: built digit_classifier.pte"):
+        assert any(s.startswith(step) for s in steps), (step, steps)
+    assert not [noise for noise in NOISE if noise in run.stderr], run.stderr
+    assert "\x1b[" not in run.stderr
+    log = (tmp_path / "digits.build.log").read_text()
+    assert "[sdkgen-export-android] started" in log
+    captured = [noise for noise in NOISE if noise in log]
+    assert captured, log  # what used to reach the terminal is in the log
+
+    again = _sdkgen("build", "--example", "digits", "--out", str(out), "--force", "--quiet",
+                    cache=cache)
+    assert again.returncode == 0 and again.stdout == "" and again.stderr == ""
+    failed = _sdkgen("build", "--example", "digits", "--out", str(out), "--quiet", cache=cache)
+    assert failed.returncode == 8 and failed.stdout == ""
+    assert failed.stderr.startswith(f"error: {out} already exists")
