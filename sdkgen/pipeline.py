@@ -136,6 +136,13 @@ def _make_parent(out_dir: Path) -> Path:
     return parent
 
 
+def _refuse_existing(out_dir: Path, *, force: bool) -> None:
+    if out_dir.exists() and not force:
+        raise OutputError(
+            f"{out_dir} already exists", hint="pass --force to replace it, or choose another --out"
+        )
+
+
 @contextlib.contextmanager
 def _staging(out_dir: Path, *, force: bool) -> Iterator[Path]:
     """A temporary folder beside ``out_dir``; moved into place only if the block succeeds."""
@@ -150,10 +157,7 @@ def _staging(out_dir: Path, *, force: bool) -> Iterator[Path]:
             f"another sdkgen build is writing {out_dir}", hint="wait for it or choose another --out"
         ) from None
     try:
-        if out_dir.exists() and not force:
-            raise OutputError(
-                f"{out_dir} already exists", hint="pass --force to replace it, or choose another --out"
-            )
+        _refuse_existing(out_dir, force=force)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=parent))
         try:
             try:
@@ -385,16 +389,22 @@ def build(
     out_dir = (out_dir or Path("build") / naming.snake_name(loaded.spec.name)).resolve()
     log_path = build_log_path(out_dir)
     _make_parent(out_dir)
+    _refuse_existing(out_dir, force=force)  # before the capture replaces the last build's log
     log_path.unlink(missing_ok=True)  # export processes append to it
     events.emit(BuildStarted(loaded.spec.name, (MODEL_SCOPE, *platforms), out_dir,
                              log_path if capture_output else None))
     capture = (captured_output(log_path, level=logging.INFO if events.wants_log else logging.WARNING,
                                follow=events.log_line if events.wants_log else None)
                if capture_output else contextlib.nullcontext())
-    with capture:
-        result = _build_tree(loaded, plan, out_dir, platforms=platforms, force=force, events=events,
-                             compress=compress, cache=cache, parallel=parallel, timings=timings,
-                             log_path=log_path)
+    try:
+        with capture:
+            result = _build_tree(loaded, plan, out_dir, platforms=platforms, force=force,
+                                 events=events, compress=compress, cache=cache, parallel=parallel,
+                                 timings=timings, log_path=log_path)
+    except BaseException:
+        if capture_output:
+            events(f"what libraries printed during the build is in {log_path}")
+        raise
     failed = [o for o in result.outcomes if o.status == "failed"]
     events.emit(BuildFinished(
         out_dir=out_dir, report=out_dir / "report.md", log=log_path if capture_output else None,

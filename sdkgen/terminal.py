@@ -101,6 +101,7 @@ class _Row:
 class _Display:
     name: str = ""
     start: float = field(default_factory=time.monotonic)
+    ended: float | None = None
     rows: dict[str, _Row] = field(default_factory=dict)
 
     def row(self, scope: str) -> _Row:
@@ -162,8 +163,9 @@ class LiveRenderer:
             style = "dim" if row.state == "waiting" else ""
             table.add_row(mark, Text(row.scope, style="bold"), Text(row.description, style=style),
                           bar, Text(elapsed, style="dim"))
-        header = Text.assemble(("sdkgen ", "bold"), f"building {display.name} ",
-                               (f"{now - display.start:.1f}s", "dim"))
+        verb = "building" if display.ended is None else "built"
+        header = Text.assemble(("sdkgen ", "bold"), f"{verb} {display.name}  ",
+                               (f"{(display.ended or now) - display.start:.1f}s", "dim"))
         return Group(header, table)
 
     def __call__(self, event: Event) -> None:
@@ -177,6 +179,8 @@ class LiveRenderer:
                 self._started = True
             return
         if isinstance(event, BuildFinished):
+            with self._lock:
+                self._display.ended = event.at
             self._stop()
             self._summary(event)
             return
@@ -207,6 +211,7 @@ class LiveRenderer:
             row.work = (event.completed, event.total)
         elif isinstance(event, StageFinished):
             row.state, row.work = "idle", None
+            row.description = f"{row.description}: done"
         elif isinstance(event, ScopeFinished):
             row.state, row.description, row.ended, row.work = event.status, event.detail, event.at, None
             row.started = row.started if row.started is not None else event.at
@@ -243,6 +248,7 @@ class LiveRenderer:
                 seconds = "cached" if row.seconds is None else f"{seconds} (cached)"
             table.add_row(row.platform, row.artifact, format_size(row.size_bytes),
                           Text(row.verdict, style=verdict_style), seconds)
+        self.console.print()
         self.console.print(table)
         built = "built" if event.status == "built" else "partly built"
         self.console.print(Text.assemble(
