@@ -249,13 +249,18 @@ def summary_rows(document: dict[str, Any], seconds: Callable[[str], float | None
     return tuple(rows)
 
 
+def seconds_cell(row: SummaryRow) -> str:
+    seconds = "—" if row.seconds is None else f"{row.seconds:.1f}"
+    if row.reused:
+        return "cached" if row.seconds is None else f"{seconds} (cached)"
+    return seconds
+
+
 def summary_table_lines(rows: tuple[SummaryRow, ...]) -> list[str]:
     """The summary as fixed-width plain text (logs, pipes)."""
     header = ("platform", "artifact", "size", "parity", "seconds")
     cells = [header] + [
-        (r.platform, r.artifact, format_size(r.size_bytes), r.verdict,
-         "—" if r.seconds is None else f"{r.seconds:.1f}" + (" (cached)" if r.reused else ""))
-        for r in rows
+        (r.platform, r.artifact, format_size(r.size_bytes), r.verdict, seconds_cell(r)) for r in rows
     ]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()

@@ -35,6 +35,7 @@ from sdkgen.progress import (
     WorkAdvanced,
     format_size,
     plain_lines,
+    seconds_cell,
 )
 
 
@@ -243,11 +244,8 @@ class LiveRenderer:
             verdict_style = ("green" if row.verdict.startswith(("passed", "spec passed"))
                              else "red" if "FAILED" in row.verdict or row.verdict.startswith("failed")
                              else "yellow")
-            seconds = "—" if row.seconds is None else f"{row.seconds:.1f}"
-            if row.reused:
-                seconds = "cached" if row.seconds is None else f"{seconds} (cached)"
             table.add_row(row.platform, row.artifact, format_size(row.size_bytes),
-                          Text(row.verdict, style=verdict_style), seconds)
+                          Text(row.verdict, style=verdict_style), seconds_cell(row))
         self.console.print()
         self.console.print(table)
         built = "built" if event.status == "built" else "partly built"
