@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import threading
 import time
@@ -291,6 +292,25 @@ def _is_live_terminal(stream: TextIO) -> bool:
 
 
 @contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """SIGTERM (``timeout``, a CI runner) ends the command through ``finally`` blocks, like Ctrl-C:
+    the display stops and shows the cursor again, descriptors are restored, the build's staging
+    folder is removed. Only in the main thread, and the previous handler is put back."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def exit_on_terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, exit_on_terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
 def build_display(*, verbose: bool = False, quiet: bool = False,
                   stream: TextIO | None = None) -> Iterator[Reporter]:
     """A :class:`Reporter` wired to the renderer the terminal and the flags call for; the display
@@ -304,7 +324,8 @@ def build_display(*, verbose: bool = False, quiet: bool = False,
     else:
         renderer = PlainRenderer(target, show_log=verbose)
     try:
-        yield Reporter(renderer, wants_log=verbose)
+        with _terminate_as_exit():
+            yield Reporter(renderer, wants_log=verbose)
     finally:
         renderer.close()
         if target is not sys.stderr and stream is None:
