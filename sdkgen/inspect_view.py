@@ -26,12 +26,14 @@ def _tensor_table(title: str, rows: list[tuple[str, dict[str, Any]]]) -> Any:
     from rich import box
     from rich.table import Table
 
+    named = any(tensor.get("name") for _, tensor in rows)
     described = any(tensor.get("description") for _, tensor in rows)
     sized = any("nbytes" in tensor for _, tensor in rows)
     table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
+                  show_edge=False, pad_edge=False)
     table.add_column("")
-    table.add_column("name")
+    if named:
+        table.add_column("name")
     table.add_column("dtype")
     table.add_column("shape")
     if sized:
@@ -39,8 +41,8 @@ def _tensor_table(title: str, rows: list[tuple[str, dict[str, Any]]]) -> Any:
     if described:
         table.add_column("description", overflow="fold")
     for role, tensor in rows:
-        cells = [role, tensor.get("name") or "—", str(tensor.get("dtype", "—")),
-                 _shape(list(tensor.get("shape", [])))]
+        cells = [role] + ([tensor.get("name") or "—"] if named else []) + [
+            str(tensor.get("dtype", "—")), _shape(list(tensor.get("shape", [])))]
         if sized:
             cells.append(format_size(tensor.get("nbytes")) if "nbytes" in tensor else "—")
         if described:
@@ -84,14 +86,13 @@ def _detail(value: Any) -> str:
         if all(isinstance(v, int) for v in value.values()) and value:
             return ", ".join(f"{k} ×{v}" for k, v in value.items())
         return _short(json.dumps(value, sort_keys=True))
-    return _short(str(value))
+    return " ".join(str(value).split())  # a sentence: wrapped, never cut
 
 
 def _key_values(title: str, items: list[tuple[str, str]]) -> Any:
-    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+    table = Table(title=title, title_justify="left", title_style="bold", box=None,
                   show_header=False, pad_edge=False)
     table.add_column(style="cyan", no_wrap=True)
     table.add_column(overflow="fold")
@@ -120,12 +121,14 @@ def print_inspection(details: dict[str, Any], console: Any) -> None:
     console.print(Text.assemble((details["file"], "bold"), "  ", details["format"], "  ",
                                 (format_size(details.get("size_bytes")), "dim")))
     console.print()
-    for table in _tensor_tables(details):
-        console.print(table)
+    sections = _tensor_tables(details)
     extra = _details(details)
     if extra:
-        console.print(_key_values("details", extra))
+        sections.append(_key_values("details", extra))
     metadata = details.get("metadata") or {}
     if metadata:
-        console.print(_key_values("metadata", [(k, _short(str(v)))
-                                               for k, v in sorted(metadata.items())]))
+        sections.append(_key_values("metadata", [(k, _short(str(v)))
+                                                 for k, v in sorted(metadata.items())]))
+    for section in sections:
+        console.print(section)
+        console.print()
