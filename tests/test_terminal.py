@@ -158,6 +158,18 @@ def test_not_a_terminal_means_plain_lines(tmp_path: Path) -> None:
     assert stream.getvalue().endswith("] a note\n")
 
 
+def test_verbose_shows_the_log_as_it_is_written(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    with build_display(verbose=True, stream=stream) as reporter:
+        assert reporter.wants_log
+        with captured_output(tmp_path / "b.log", follow=reporter.log_line):
+            os.write(2, b"[cpuinfo_utils.cpp:71] native line\n")
+    assert "  | [cpuinfo_utils.cpp:71] native line\n" in stream.getvalue()
+    with build_display(stream=(quiet := io.StringIO())) as reporter:
+        reporter.log_line("not shown without --verbose")
+    assert quiet.getvalue() == ""
+
+
 def test_a_callable_gets_lines() -> None:
     lines: list[str] = []
     reporter = as_reporter(lines.append)
