@@ -66,6 +66,15 @@ def _run(as_json: bool, traceback: bool, action: Callable[[], dict[str, Any]]) -
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 traceback_option = click.option("--traceback", is_flag=True, help="Show Python tracebacks of errors.")
+verbose_option = click.option(
+    "-v", "--verbose", is_flag=True,
+    help="Also show, as it is written, the build log: what libraries and native code print.")
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+
+
+def _check_verbosity(verbose: bool, quiet: bool) -> None:
+    if verbose and quiet:
+        raise UsageError("--verbose and --quiet exclude each other")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,11 +108,17 @@ def _spec_path(spec: Path | None, example: str | None) -> Path:
 @click.option("--no-cache", is_flag=True,
               help="Export everything again instead of reusing the build cache "
               "($SDKGEN_BUILD_CACHE, default ~/.cache/sdkgen/build-cache).")
+@verbose_option
+@quiet_option
 @json_option
 @traceback_option
 def build(spec: Path | None, example: str | None, platform_choice: str, out: Path | None,
-          force: bool, compress: bool, no_cache: bool, as_json: bool, traceback: bool) -> None:
+          force: bool, compress: bool, no_cache: bool, verbose: bool, quiet: bool, as_json: bool,
+          traceback: bool) -> None:
     """Export, verify and generate the SDKs of a definition (default ./sdkgen.yaml).
+
+    On a terminal, a live display shows each platform's stage; elsewhere one line per step. What
+    libraries and native code print goes to <out>.build.log (beside <out>.timings.json).
 
     Exit codes: 0 built; 2 usage; 3 definition; 4 model loading; 5 export; 6 parity; 7 code
     generation; 8 output folder; 9 some platforms built, others failed.
@@ -111,20 +126,23 @@ def build(spec: Path | None, example: str | None, platform_choice: str, out: Pat
     def action() -> dict[str, Any]:
         from sdkgen.build_cache import BuildCache
         from sdkgen.pipeline import build as run_build
+        from sdkgen.pipeline import build_log_path
+        from sdkgen.terminal import build_display
 
+        _check_verbosity(verbose, quiet)
         if out is not None and not out.is_absolute() and not out.resolve().is_relative_to(Path.cwd()):
             raise UsageError(
                 f"--out {out} leaves the current folder",
                 hint="give an absolute path if you really mean to write there",
             )
 
-        result = run_build(_spec_path(spec, example), out_dir=out,
-                           platforms=PLATFORM_CHOICES[platform_choice], force=force,
-                           progress=_progress, compress=compress,
-                           cache=None if no_cache else BuildCache())
-        _progress(f"built {result.out_dir} (report: {result.out_dir / 'report.md'})")
+        with build_display(verbose=verbose, quiet=quiet) as reporter:
+            result = run_build(_spec_path(spec, example), out_dir=out,
+                               platforms=PLATFORM_CHOICES[platform_choice], force=force,
+                               progress=reporter, compress=compress,
+                               cache=None if no_cache else BuildCache())
         return {"out_dir": str(result.out_dir), "report": result.report,
-                "timings_seconds": result.timings}
+                "timings_seconds": result.timings, "build_log": str(build_log_path(result.out_dir))}
 
     _run(as_json, traceback, action)
 
@@ -153,13 +171,19 @@ def validate(spec: Path | None, as_json: bool, traceback: bool) -> None:
 @json_option
 @traceback_option
 def inspect(artifact: Path, as_json: bool, traceback: bool) -> None:
-    """Show the inputs, outputs, delegates, size and metadata of a .pte or .mlpackage."""
+    """Show the inputs, outputs, delegates, size and metadata of a .pte, .tflite or .mlpackage."""
     def action() -> dict[str, Any]:
         from sdkgen.inspection import inspect_artifact
+        from sdkgen.output_capture import quiet_output
 
-        details = inspect_artifact(artifact)
+        with quiet_output():
+            details = inspect_artifact(artifact)
         if not as_json:
-            click.echo(json.dumps(details, indent=2, sort_keys=True, ensure_ascii=False))
+            from rich.console import Console
+
+            from sdkgen.inspect_view import print_inspection
+
+            print_inspection(details, Console(file=sys.stdout, highlight=False))
         return {"artifact": details}
 
     _run(as_json, traceback, action)
@@ -198,10 +222,12 @@ def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str |
         probe = None
         if not dry:
             from sdkgen.init_probe import probe_model
+            from sdkgen.output_capture import quiet_output
 
-            _quiet_torch()
             _progress(f"running {model} once on inputs of the declared shapes")
-            probe = probe_model(text, out.resolve(), labels=labels is not None)
+            with quiet_output():
+                _quiet_torch()
+                probe = probe_model(text, out.resolve(), labels=labels is not None)
             text = render_init(model=model, weights=weights, inputs=arguments, labels=labels,
                                name=name, probe=probe)
             validate_spec(yaml.safe_load(text), source=str(out))
@@ -244,26 +270,29 @@ def bench(spec: Path | None, example: str | None, build_dir: Path | None, platfo
     def action() -> dict[str, Any]:
         from sdkgen.bench import markdown_table, plot, run_bench, set_threads
         from sdkgen.codegen import naming
+        from sdkgen.output_capture import quiet_output
         from sdkgen.spec import load_spec
+        from sdkgen.terminal import build_display
 
-        _quiet_torch()
         spec_path = _spec_path(spec, example)
         folder = build_dir or Path("build") / naming.snake_name(load_spec(spec_path).spec.name)
         platforms = PLATFORM_CHOICES[platform_choice]
         counts = tuple(dict.fromkeys(threads))  # in order, without repeats
-        set_threads(counts[0])  # before any .pte is loaded, including by a build below
-        if not (folder / "artifacts").is_dir():
-            from sdkgen.pipeline import build as run_build
+        with build_display() as reporter, quiet_output():
+            _quiet_torch()
+            set_threads(counts[0])  # before any .pte is loaded, including by a build below
+            if not (folder / "artifacts").is_dir():
+                from sdkgen.pipeline import build as run_build
 
-            _progress(f"{folder} has no build: building it (with --compress) first")
-            run_build(spec_path, out_dir=folder, platforms=platforms, progress=_progress,
-                      compress=load_spec(spec_path).spec.compression is not None)
-        document = run_bench(spec_path, folder.resolve(), platforms=platforms, runs=runs,
-                             warmup=warmup, threads=counts[0], extra_threads=counts[1:],
-                             progress=_progress)
-        if plot_path is not None:
-            plot(document, plot_path)
-            _progress(f"wrote {plot_path}")
+                reporter(f"{folder} has no build: building it (with --compress) first")
+                run_build(spec_path, out_dir=folder, platforms=platforms, progress=reporter,
+                          compress=load_spec(spec_path).spec.compression is not None)
+            document = run_bench(spec_path, folder.resolve(), platforms=platforms, runs=runs,
+                                 warmup=warmup, threads=counts[0], extra_threads=counts[1:],
+                                 progress=reporter)
+            if plot_path is not None:
+                plot(document, plot_path)
+                reporter(f"wrote {plot_path}")
         if not as_json:
             click.echo(markdown_table(document), nl=False)
         return {"bench": document}
@@ -280,17 +309,14 @@ def schema() -> None:
 
 
 def _quiet_libraries() -> None:
-    """Keep stderr readable: library deprecation chatter is not the user's problem."""
-    import logging
-    import os
-    import warnings
+    """No progress bars from libraries: coremltools' conversion bars would fill the build log.
 
-    os.environ.setdefault("TQDM_DISABLE", "1")  # coremltools' conversion progress bars
-    warnings.filterwarnings("ignore", category=FutureWarning)
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
-    warnings.filterwarnings("ignore", category=UserWarning, module="torch")
-    for name in ("torch", "coremltools", "executorch"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    Library log records and warnings are not silenced here: commands that run the libraries
+    capture them (:mod:`sdkgen.output_capture`), into the build log for ``build``.
+    """
+    import os
+
+    os.environ.setdefault("TQDM_DISABLE", "1")
 
 
 def main() -> None:

@@ -16,8 +16,9 @@ import contextlib
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,21 @@ _POLL_SECONDS = 0.2
 
 
 def _redirect_output(log_path: Path) -> None:
-    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    """Append this process's output to the build log the parent writes too (both ``O_APPEND``)."""
+    import logging
+
+    from sdkgen.output_capture import LOG_FORMAT
+
+    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     sys.stdout.flush()
     sys.stderr.flush()
     os.dup2(log, 1)
     os.dup2(log, 2)
     os.close(log)
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format=LOG_FORMAT, force=True)
+    name = multiprocessing.current_process().name
+    print(f"[{name}] started; its output follows, among the main process's", file=sys.stderr,
+          flush=True)
 
 
 def _child(connection: Connection, spec_path: str, platform: str, plan: SdkContext,
@@ -84,6 +94,7 @@ class ChildExport:
     process: Any  # multiprocessing.context.SpawnProcess
     connection: Connection
     log_path: Path
+    started: float = field(default_factory=time.monotonic)  # when the export process started
 
     def _died(self) -> ExportError:
         self.process.join()

@@ -38,14 +38,26 @@ from sdkgen.export.base import Backend, ExportRequest, ExportResult, backend_for
 from sdkgen.export.compare import Comparison, check_runtime_plan, run_comparisons
 from sdkgen.features.base import declared_output, output_kind, output_labels
 from sdkgen.numerics import float16_overflow_warning
+from sdkgen.output_capture import captured_output
 from sdkgen.parallel_export import ChildExport, shared_cores, start_export, worth_parallel
 from sdkgen.plan import check_plan, make_plan, with_cases, with_output_shapes
+from sdkgen.progress import (
+    MODEL_SCOPE,
+    BuildFinished,
+    BuildStarted,
+    Reporter,
+    StageFinished,
+    StageStarted,
+    as_reporter,
+    summary_rows,
+)
 from sdkgen.reference import choose_reference
 from sdkgen.spec import LoadedSpec, load_spec
 from sdkgen.verify import (
     ParityResult,
     SpecCheckResult,
     check_coreml_spec,
+    coreml_prediction_available,
     parity_from_json,
     verify_coreml,
     verify_executorch,
@@ -110,11 +122,7 @@ def _quiet(_: str) -> None:
     return None
 
 
-@contextlib.contextmanager
-def _staging(out_dir: Path, *, force: bool) -> Iterator[Path]:
-    """A temporary folder beside ``out_dir``; moved into place only if the block succeeds."""
-    from filelock import FileLock, Timeout
-
+def _make_parent(out_dir: Path) -> Path:
     parent = out_dir.parent
     blocking = next((p for p in (parent, *parent.parents) if p.exists()), None)
     if blocking is not None and not blocking.is_dir():
@@ -125,6 +133,22 @@ def _staging(out_dir: Path, *, force: bool) -> Iterator[Path]:
         raise OutputError(f"cannot create {parent}: {error.strerror}") from None
     if not os.access(parent, os.W_OK):
         raise OutputError(f"{parent} is not writable", hint="choose another --out")
+    return parent
+
+
+def _refuse_existing(out_dir: Path, *, force: bool) -> None:
+    if out_dir.exists() and not force:
+        raise OutputError(
+            f"{out_dir} already exists", hint="pass --force to replace it, or choose another --out"
+        )
+
+
+@contextlib.contextmanager
+def _staging(out_dir: Path, *, force: bool) -> Iterator[Path]:
+    """A temporary folder beside ``out_dir``; moved into place only if the block succeeds."""
+    from filelock import FileLock, Timeout
+
+    parent = _make_parent(out_dir)
     lock = FileLock(str(parent / f".{out_dir.name}.lock"))
     try:
         lock.acquire(timeout=0)
@@ -133,10 +157,7 @@ def _staging(out_dir: Path, *, force: bool) -> Iterator[Path]:
             f"another sdkgen build is writing {out_dir}", hint="wait for it or choose another --out"
         ) from None
     try:
-        if out_dir.exists() and not force:
-            raise OutputError(
-                f"{out_dir} already exists", hint="pass --force to replace it, or choose another --out"
-            )
+        _refuse_existing(out_dir, force=force)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=parent))
         try:
             try:
@@ -218,7 +239,7 @@ def _cached_export(
 def _export_platform(
     platform: str, loaded: LoadedSpec, model: loading.LoadedModel, sdk: SdkContext,
     staging: Path, provenance: dict[str, str], parity_inputs: list[tuple[np.ndarray, ...]],
-    eager_outputs: list[tuple[np.ndarray, ...]], timings: Timings, progress: Progress,
+    eager_outputs: list[tuple[np.ndarray, ...]], timings: Timings, events: Reporter,
     platform_warnings: tuple[str, ...], cache: BuildCache | None, child: ChildExport | None,
 ) -> PlatformOutcome:
     backend = backend_for_platform(platform)
@@ -232,33 +253,44 @@ def _export_platform(
         exported = _cached_export(cache, key, backend, request) if cache and key else None
         if exported is not None:
             timings.reused.append(f"{Stage.EXPORT}.{platform}")
-            progress(f"{platform}: reusing the cached {backend.name} export")
+            events(f"{platform}: reused the cached {backend.name} export")
         else:
-            if child is not None:
-                progress(f"{platform}: waiting for the {backend.name} export (separate process)")
-                exported = child.result()
+            if child is not None:  # its stage started with the process (_build_tree)
+                try:
+                    exported = child.result()
+                except BaseException as error:
+                    events.failed(platform, str(error).split("\n", 1)[0])
+                    raise
+                events.emit(StageFinished(platform, Stage.EXPORT,
+                                          round(time.monotonic() - child.started, 3)))
             else:
-                progress(f"{platform}: exporting with {backend.name}")
-                exported = backend.export(request)
+                with events.stage(platform, Stage.EXPORT, f"exporting with {backend.name}"):
+                    exported = backend.export(request)
             if cache is not None and key is not None:
                 cache.put("exports", key, exported.artifact, {
                     "is_dir": exported.artifact.is_dir(), "file": exported.artifact.name,
                     "details": exported.details, "warnings": list(exported.warnings),
                 })
     for warning in exported.warnings:
-        progress(f"warning: {warning}")
-    progress(f"{platform}: verifying {exported.artifact.name}")
+        events.warning(warning, scope=platform)
     spec_check = None
     warnings = list(exported.warnings)
-    with timings.measure(f"{Stage.VERIFY}.{platform}"):
-        verify_key = (parity_key(key, parity_inputs, eager_outputs, loaded)
-                      if cache is not None and key is not None else None)
-        cached = cache.get("parity", verify_key) if cache is not None and verify_key else None
+    verify_key = (parity_key(key, parity_inputs, eager_outputs, loaded)
+                  if cache is not None and key is not None else None)
+    cached = cache.get("parity", verify_key) if cache is not None and verify_key else None
+    runs_here = cached is None and (platform == "android" or coreml_prediction_available())
+    verifying = (f"reusing the cached verification of {exported.artifact.name}" if cached is not None
+                 else f"verifying {exported.artifact.name}" if runs_here
+                 else f"checking {exported.artifact.name}")
+    with timings.measure(f"{Stage.VERIFY}.{platform}"), events.stage(
+            platform, Stage.VERIFY, verifying,
+            total=len(parity_inputs) if runs_here else None) as advance:
         if cached is not None:
             timings.reused.append(f"{Stage.VERIFY}.{platform}")
         if platform == "android":
             parity = (parity_from_json(cached.metadata["parity"]) if cached is not None else
-                      verify_executorch(loaded, sdk, exported.artifact, parity_inputs, eager_outputs))
+                      verify_executorch(loaded, sdk, exported.artifact, parity_inputs, eager_outputs,
+                                        on_case=advance))
         else:
             from sdkgen.export.coreml import model_metadata
 
@@ -266,9 +298,10 @@ def _export_platform(
                 loaded, sdk, exported.artifact, expected_metadata=model_metadata(request),
             )
             parity = (parity_from_json(cached.metadata["parity"]) if cached is not None else
-                      verify_coreml(loaded, sdk, exported.artifact, parity_inputs, eager_outputs))
+                      verify_coreml(loaded, sdk, exported.artifact, parity_inputs, eager_outputs,
+                                    on_case=advance))
             for warning in platform_warnings:
-                progress(f"warning: {warning}")
+                events.warning(warning, scope=platform)
                 warnings.append(warning)
         if cache is not None and verify_key is not None and cached is None:
             cache.put("parity", verify_key, None, {"parity": parity.to_json()})
@@ -277,7 +310,7 @@ def _export_platform(
         with timings.measure(f"{Stage.EXPORT}.{platform}.compare"):
             comparisons = run_comparisons(
                 loaded, request, build_dir=staging, parity_inputs=parity_inputs,
-                eager_outputs=eager_outputs, progress=progress,
+                eager_outputs=eager_outputs, progress=events,
             )
     return PlatformOutcome(platform, "built", exported, parity, spec_check, warnings=tuple(warnings),
                            comparisons=comparisons)
@@ -311,10 +344,15 @@ def _fail_on_verification(outcome: PlatformOutcome) -> None:
         )
 
 
+def build_log_path(out_dir: Path) -> Path:
+    """Where a build into ``out_dir`` writes what libraries printed (not part of the tree)."""
+    return out_dir.with_name(out_dir.name + ".build.log")
+
+
 def build(
     spec_path: Path, *, out_dir: Path | None = None, platforms: tuple[str, ...] = PLATFORMS,
-    force: bool = False, progress: Progress = _quiet, compress: bool = False,
-    cache: BuildCache | None = None, parallel: bool = True,
+    force: bool = False, progress: Reporter | Progress = _quiet, compress: bool = False,
+    cache: BuildCache | None = None, parallel: bool = True, capture_output: bool = True,
 ) -> BuildResult:
     """Build the SDKs of ``spec_path`` into ``out_dir`` (default ``build/<snake name>``).
 
@@ -325,9 +363,19 @@ def build(
     (and two platforms, two cores), every platform but the last exports in a child process while
     this one loads the model, writes the golden vectors and exports the last
     (:mod:`sdkgen.parallel_export`).
+
+    ``progress`` receives the build's events (a :class:`~sdkgen.progress.Reporter`; a plain
+    callable receives them as lines). With ``capture_output``, what libraries and native code
+    print during the build (log records, warnings, descriptors 1 and 2) goes to
+    ``<out>.build.log`` beside ``<out>.timings.json``, not to the terminal
+    (:mod:`sdkgen.output_capture`).
     """
+    import logging
+
     from sdkgen.codegen import naming
 
+    events = as_reporter(progress)
+    started = time.monotonic()
     timings = Timings()
     with timings.measure(Stage.SPEC):
         loaded = load_spec(spec_path)
@@ -339,6 +387,44 @@ def build(
 
             check_compression_plan(loaded, required=True)
     out_dir = (out_dir or Path("build") / naming.snake_name(loaded.spec.name)).resolve()
+    log_path = build_log_path(out_dir)
+    _make_parent(out_dir)
+    _refuse_existing(out_dir, force=force)  # before the capture replaces the last build's log
+    log_path.unlink(missing_ok=True)  # export processes append to it
+    events.emit(BuildStarted(loaded.spec.name, (MODEL_SCOPE, *platforms), out_dir,
+                             log_path if capture_output else None))
+    capture = (captured_output(log_path, level=logging.INFO if events.wants_log else logging.WARNING,
+                               follow=events.log_line if events.wants_log else None)
+               if capture_output else contextlib.nullcontext())
+    try:
+        with capture:
+            result = _build_tree(loaded, plan, out_dir, platforms=platforms, force=force,
+                                 events=events, compress=compress, cache=cache, parallel=parallel,
+                                 timings=timings, log_path=log_path)
+    except BaseException:
+        if capture_output:
+            events(f"what libraries printed during the build is in {log_path}")
+        raise
+    failed = [o for o in result.outcomes if o.status == "failed"]
+    events.emit(BuildFinished(
+        out_dir=out_dir, report=out_dir / "report.md", log=log_path if capture_output else None,
+        rows=summary_rows(result.report, events.scope_seconds, tuple(timings.reused)),
+        seconds=round(time.monotonic() - started, 1), status="partial" if failed else "built",
+    ))
+    if failed:
+        raise PartialBuildError(
+            f"built {', '.join(o.platform for o in result.outcomes if o.status == 'built')} into "
+            f"{out_dir}; failed: " + "; ".join(f"{o.platform}: {o.error}" for o in failed)
+        )
+    return result
+
+
+def _build_tree(
+    loaded: LoadedSpec, plan: SdkContext, out_dir: Path, *, platforms: tuple[str, ...],
+    force: bool, events: Reporter, compress: bool, cache: BuildCache | None, parallel: bool,
+    timings: Timings, log_path: Path,
+) -> BuildResult:
+    """The stages after the definition was read, writing ``out_dir`` (see :func:`build`)."""
     whole_key = tree_key(loaded, platforms) if cache is not None and not compress else None
     finished = cache.get("trees", whole_key) if cache is not None and whole_key else None
     if finished is not None:
@@ -346,7 +432,8 @@ def build(
             shutil.copytree(finished.payload, staging, dirs_exist_ok=True)
             document = json.loads((staging / "report.json").read_text(encoding="utf-8"))
         timings.reused.append("all")
-        progress("nothing changed since a cached build: restored it")
+        for scope in (MODEL_SCOPE, *platforms):
+            events.finished(scope, "unchanged since a cached build: restored")
         _write_timings(out_dir, timings, None)
         outcomes = tuple(PlatformOutcome(p, "built") for p in platforms)
         return BuildResult(out_dir, document, dict(timings.stages), outcomes)
@@ -378,18 +465,24 @@ def build(
                     continue  # reused below, nothing to export
                 children[platform] = start_export(
                     loaded.path, platform, plan, staging / "artifacts" / file_name, provenance,
-                    out_dir.with_name(f"{out_dir.name}.{platform}-export.log"),
+                    log_path,
                 )
+                events.emit(StageStarted(
+                    platform, Stage.EXPORT,
+                    f"exporting with {backend_for_platform(platform).name} (separate process)",
+                    at=children[platform].started))
         if children:
             cleanup.enter_context(shared_cores(len(children) + 1))
-        progress(f"loading the model ({loaded.spec.model.callable or loaded.spec.model.program})")
-        with timings.measure(Stage.LOAD):
+        with timings.measure(Stage.LOAD), events.stage(
+                MODEL_SCOPE, Stage.LOAD,
+                f"loading the model ({loaded.spec.model.callable or loaded.spec.model.program})"):
             model = loading.load_model(loaded)
             probe = loading.run_eager(model, model.example_inputs)
             _check_outputs(loaded, probe)
             reference = choose_reference(model, probe)
         versions = plan.versions
-        with timings.measure(Stage.GOLDEN):
+        with timings.measure(Stage.GOLDEN), events.stage(MODEL_SCOPE, Stage.GOLDEN,
+                                                         "computing the golden vectors"):
             raw = raw_cases(loaded, plan)
             sdk = with_cases(with_output_shapes(plan, [tuple(o.shape) for o in probe]),
                              tuple(c.name for c in raw))
@@ -424,22 +517,23 @@ def build(
             try:
                 outcome = _export_platform(
                     platform, loaded, model, sdk, staging, provenance, parity_inputs,
-                    eager_outputs, timings, progress,
+                    eager_outputs, timings, events,
                     platform_warnings=ios_warnings if platform == "ios" else (), cache=cache,
                     child=children.get(platform),
                 )
                 _fail_on_verification(outcome)
-                progress(f"{platform}: rendering the {platform} tree")
-                with timings.measure(f"{Stage.RENDER}.{platform}"):
+                with timings.measure(f"{Stage.RENDER}.{platform}"), events.stage(
+                        platform, Stage.RENDER, f"rendering the {platform} tree"):
                     assert outcome.export is not None
                     generate_platform_tree(
                         platform, sdk, model_artifact=outcome.export.artifact,
                         golden_dir=golden_dir, out_dir=staging / platform,
                     )
+                events.finished(platform, f"built {outcome.export.artifact.name}")
             except SdkgenError as error:
+                events.failed(platform, str(error))
                 if len(platforms) == 1:
                     raise
-                progress(f"{platform}: FAILED: {error}")
                 failures[platform] = error
                 outcome = PlatformOutcome(platform, "failed", error=str(error),
                                           error_kind=error.kind)
@@ -457,14 +551,16 @@ def build(
         if compress:
             from sdkgen.compression.stage import run_compression
 
-            with timings.measure("compress"):
+            with timings.measure("compress"), events.stage(
+                    MODEL_SCOPE, "compress", "building and measuring the compressed variants"):
                 compression = run_compression(
                     loaded, sdk, model,
                     {o.platform: o.export.artifact for o in outcomes
                      if o.status == "built" and o.export is not None},
-                    staging, progress,
+                    staging, events,
                 )
-        with timings.measure(Stage.REPORT):
+        with timings.measure(Stage.REPORT), events.stage(MODEL_SCOPE, Stage.REPORT,
+                                                         "writing the report"):
             document = report.build_report(
                 loaded=loaded, sdk=sdk, model_source=model.source, cases=cases,
                 parity_case_count=len(parity_inputs), outcomes=outcomes, versions=versions,
@@ -477,12 +573,6 @@ def build(
             if whole_key is not None and cache is not None and all(
                     o.status == "built" for o in outcomes):
                 cache.put("trees", whole_key, staging, {})
+        events.finished(MODEL_SCOPE, "golden vectors and report written")
     _write_timings(out_dir, timings, compression)
-    result = BuildResult(out_dir, document, dict(timings.stages), tuple(outcomes))
-    failed = [o for o in outcomes if o.status == "failed"]
-    if failed:
-        raise PartialBuildError(
-            f"built {', '.join(o.platform for o in outcomes if o.status == 'built')} into "
-            f"{out_dir}; failed: " + "; ".join(f"{o.platform}: {o.error}" for o in failed)
-        )
-    return result
+    return BuildResult(out_dir, document, dict(timings.stages), tuple(outcomes))

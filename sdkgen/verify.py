@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import platform
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -133,7 +134,11 @@ def _status(outputs: list[OutputParity]) -> Status:
     return "failed" if any(o.failures for o in outputs) else "passed"
 
 
-def run_pte(path: Path, inputs: list[tuple[np.ndarray, ...]]) -> list[tuple[np.ndarray, ...]]:
+OnCase = Callable[[int], None]  # called with the number of inputs run so far
+
+
+def run_pte(path: Path, inputs: list[tuple[np.ndarray, ...]],
+            on_case: OnCase | None = None) -> list[tuple[np.ndarray, ...]]:
     """Run ``forward`` of a .pte in the ExecuTorch Python runtime on each input tuple."""
     import torch
     from executorch.runtime import Runtime
@@ -143,6 +148,8 @@ def run_pte(path: Path, inputs: list[tuple[np.ndarray, ...]]) -> list[tuple[np.n
     for case in inputs:
         outputs = method.execute([torch.from_numpy(np.ascontiguousarray(x)) for x in case])
         results.append(tuple(o.detach().to(torch.float32).numpy().copy() for o in outputs))
+        if on_case is not None:
+            on_case(len(results))
     return results
 
 
@@ -179,21 +186,26 @@ def parity_of_runtime(
 
 def verify_executorch(
     loaded: LoadedSpec, plan: SdkContext, artifact: Path, inputs: list[tuple[np.ndarray, ...]],
-    eager_outputs: list[tuple[np.ndarray, ...]],
+    eager_outputs: list[tuple[np.ndarray, ...]], on_case: OnCase | None = None,
 ) -> ParityResult:
     """Numeric parity of a .pte (reloaded from disk) against eager outputs of the same inputs."""
     return parity_of_runtime(
-        loaded, plan, artifact, run_pte(artifact, inputs), eager_outputs,
+        loaded, plan, artifact, run_pte(artifact, inputs, on_case), eager_outputs,
         runtime="executorch (Python runtime, XNNPACK)", kind="the .pte",
     )
 
 
+def coreml_prediction_available() -> bool:
+    """Core ML runs models only on macOS; elsewhere its packages can only be read."""
+    return platform.system() == "Darwin"
+
+
 def verify_coreml(
     loaded: LoadedSpec, plan: SdkContext, artifact: Path, inputs: list[tuple[np.ndarray, ...]],
-    eager_outputs: list[tuple[np.ndarray, ...]],
+    eager_outputs: list[tuple[np.ndarray, ...]], on_case: OnCase | None = None,
 ) -> ParityResult:
     """Numeric parity of an .mlpackage on macOS; an explicit skip elsewhere."""
-    if platform.system() != "Darwin":
+    if not coreml_prediction_available():
         return ParityResult(
             artifact=artifact.name, runtime="coreml", status="skipped",
             reason=f"Core ML prediction runs only on macOS (this host: {platform.system()}); "
@@ -208,6 +220,8 @@ def verify_coreml(
     for case in inputs:
         prediction = model.predict(dict(zip(input_names, case, strict=True)))
         actual.append(tuple(np.asarray(prediction[name], dtype=np.float32) for name in output_names))
+        if on_case is not None:
+            on_case(len(actual))
     outputs = _compare_outputs(loaded, plan, eager_outputs, actual)
     return ParityResult(
         artifact=artifact.name, runtime="coreml (macOS)", status=_status(outputs),

@@ -109,6 +109,26 @@ def test_inspect_pte_and_mlpackage(digits_build) -> None:
     assert json.loads(package["metadata"]["com.sdkgen.labels.logits"]) == [str(d) for d in range(10)]
 
 
+def test_inspect_reads_as_tables_by_default(digits_build) -> None:
+    artifacts = digits_build.out_dir / "artifacts"
+    result = CliRunner().invoke(cli, ["inspect", str(artifacts / "digit_classifier.pte")])
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("digit_classifier.pte  executorch .pte  ")
+    for shown in ("method forward", "input 0", "float32", "1 × 1 × 8 × 8", "output 0", "1 × 10",
+                  "delegates", "XnnpackBackend", "planned memory", "model_name",
+                  "Digit Classifier"):
+        assert shown in text, shown
+    assert not text.lstrip().startswith("{")
+    result = CliRunner().invoke(cli, ["inspect", str(artifacts / "DigitClassifier.mlpackage")])
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("DigitClassifier.mlpackage  Core ML mlProgram  ")
+    for shown in ("inputs and outputs", "image", "logits", "precision", "float16",
+                  "com.sdkgen.labels.logits", "10 items: 0, 1, 2, 3, …"):
+        assert shown in text, shown
+
+
 def test_inspect_refuses_other_files(tmp_path: Path) -> None:
     (tmp_path / "x.onnx").write_text("")
     code, _, stderr = _invoke("inspect", str(tmp_path / "x.onnx"))
