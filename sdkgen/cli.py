@@ -35,6 +35,19 @@ def _quiet_torch() -> None:
     torch._logging.set_logs(all=logging.ERROR)
 
 
+def _forget_interrupt() -> None:
+    """Exit with 130 after a handled Ctrl-C, not by re-raising SIGINT.
+
+    CPython marks an interrupt as unhandled when it escapes code an extension runs through
+    ``PyRun_*`` (Cython module initialisers do), leaves the mark set even when Python code catches
+    the ``KeyboardInterrupt`` further up, and then ends the process with SIGINT instead of the
+    exit code. Running an empty statement through ``PyRun_SimpleString`` clears the mark.
+    """
+    import ctypes
+
+    ctypes.pythonapi.PyRun_SimpleString(b"pass")
+
+
 def _run(as_json: bool, traceback: bool, action: Callable[[], dict[str, Any]]) -> None:
     """Run a command; map SdkgenError to its exit code (the only place that does)."""
     try:
@@ -50,6 +63,7 @@ def _run(as_json: bool, traceback: bool, action: Callable[[], dict[str, Any]]) -
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted: nothing was written to the output folder", err=True)
+        _forget_interrupt()
         sys.exit(130)
     except Exception as error:
         if traceback:
