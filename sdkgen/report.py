@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,9 +59,9 @@ def build_report(
     for case in cases:
         decoded = {}
         for output in sdk.outputs:
-            result = decode(output, case.output_tensors[output.feature_name])
+            result = decode(output, case.output_tensors[output.feature_name], case.input_tensors)
             if result is not None:
-                decoded[output.feature_name] = [asdict(c) for c in result]
+                decoded[output.feature_name] = [asdict(c) if is_dataclass(c) else c for c in result]
         golden_cases.append({"name": case.name, "source": case.source, "decoded": decoded})
     return {
         "schema_version": REPORT_SCHEMA_VERSION,
