@@ -212,8 +212,8 @@ def call_model(model: LoadedModel, inputs: tuple[Any, ...]) -> Any:
             f"inputs: the model rejected inputs of the declared shapes ({shapes}): "
             f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
             f"{_user_frame(error)}",
-            hint="make inputs[].image width/height/color/layout or inputs[].tensor shape/dtype "
-            "match what forward() expects",
+            hint="make inputs[].image width/height/color/layout, inputs[].tensor shape/dtype or "
+            "inputs[].text max_length/feeds match what forward() expects",
         ) from error
 
 

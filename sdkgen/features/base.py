@@ -97,6 +97,7 @@ class OutputKind(ABC):
 
     name: str
     top1_agreement = False  # parity also compares the arg-max of this output
+    decoded_cosine = False  # parity also compares the decoded vectors by cosine (embeddings)
 
     @abstractmethod
     def context(self, declared: Any, labels: tuple[str, ...] | None) -> Any:

@@ -88,6 +88,7 @@ def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
 class EmbeddingKind(OutputKind):
     name = "embedding"
     description = "hidden states, pooled into an embedding"
+    decoded_cosine = True
 
     def context(self, declared: EmbeddingOutput, labels: tuple[str, ...] | None) -> EmbeddingContext:
         return EmbeddingContext(pooling=declared.pooling, normalize=declared.normalize,
