@@ -65,11 +65,12 @@ def _input_entry(item: InputContext) -> dict[str, object]:
     }
 
 
-def _output_entry(item: OutputContext) -> dict[str, object]:
+def _output_entry(item: OutputContext, decoded: Mapping[str, Any]) -> dict[str, object]:
     return {
         "name": item.name, "feature_name": item.feature_name, "kind": item.kind,
         "shape": list(item.shape), "dtype": item.dtype,
         **output_kind(item.kind).manifest_entry(item),
+        **(output_kind(item.kind).cases_entry(item, decoded) if decoded else {}),
     }
 
 
@@ -81,6 +82,7 @@ def write_golden(directory: Path, sdk: SdkContext, cases: list[GoldenCase]) -> P
             (directory / relative).parent.mkdir(parents=True, exist_ok=True)
             (directory / relative).write_bytes(content)
     manifest_cases = []
+    decoded_by_output: dict[str, dict[str, Any]] = {o.feature_name: {} for o in sdk.outputs}
     for case in cases:
         if not _CASE_NAME.fullmatch(case.name):
             raise ValueError(f"golden case name {case.name!r} must match {_CASE_NAME.pattern}")
@@ -105,6 +107,7 @@ def write_golden(directory: Path, sdk: SdkContext, cases: list[GoldenCase]) -> P
             decoded = decode(output, tensor, case.input_tensors)
             if decoded is not None:
                 entry["decoded"] = output_kind(output.kind).decoded_entry(decoded)
+                decoded_by_output[feature][case.name] = decoded
             outputs[feature] = entry
         manifest_cases.append(
             {"name": case.name, "source": case.source, "inputs": inputs, "outputs": outputs}
@@ -119,7 +122,7 @@ def write_golden(directory: Path, sdk: SdkContext, cases: list[GoldenCase]) -> P
             "model_atol": sdk.golden.model_atol,
         },
         "inputs": [_input_entry(i) for i in sdk.inputs],
-        "outputs": [_output_entry(o) for o in sdk.outputs],
+        "outputs": [_output_entry(o, decoded_by_output[o.feature_name]) for o in sdk.outputs],
         "cases": manifest_cases,
     }
     path = directory / "manifest.json"

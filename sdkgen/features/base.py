@@ -125,6 +125,11 @@ class OutputKind(ABC):
     def manifest_entry(self, item: OutputContext) -> dict[str, Any]:
         return {}
 
+    def cases_entry(self, item: OutputContext, decoded: Mapping[str, Any]) -> dict[str, Any]:
+        """Keys this kind adds to the output's manifest entry from every case's decoded result
+        (case name → :meth:`decode`'s result, in case order): what holds across cases."""
+        return {}
+
     def artifact_metadata(self, declared: Any, labels: tuple[str, ...] | None) -> str | None:
         return None
 

@@ -85,6 +85,21 @@ def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
     return 0.0 if norms == 0 else float(np.dot(a64, b64) / norms)
 
 
+def similarity_ranking(embeddings: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """For each case, the other cases by cosine similarity of their embeddings, most similar
+    first (ties in case order): what semantic search over the golden cases returns."""
+    names = list(embeddings)
+    vectors = {name: np.asarray(embeddings[name], dtype=np.float32) for name in names}
+    ranking = {}
+    for query in names:
+        scored = [(cosine_similarity(vectors[query], vectors[other]), index, other)
+                  for index, other in enumerate(names) if other != query]
+        scored.sort(key=lambda entry: (-entry[0], entry[1]))
+        ranking[query] = [{"case": other, "cosine": shortest_float32(score)}
+                          for score, _, other in scored]
+    return ranking
+
+
 class EmbeddingKind(OutputKind):
     name = "embedding"
     description = "hidden states, pooled into an embedding"
@@ -123,6 +138,9 @@ class EmbeddingKind(OutputKind):
 
     def decoded_entry(self, decoded: list[float]) -> list[float]:
         return [shortest_float32(value) for value in decoded]
+
+    def cases_entry(self, item: OutputContext, decoded: Mapping[str, Any]) -> dict[str, Any]:
+        return {"similarity": similarity_ranking(decoded)}
 
     def manifest_entry(self, item: OutputContext) -> dict[str, Any]:
         spec = item.embedding
