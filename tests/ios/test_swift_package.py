@@ -17,9 +17,14 @@ def expected_core_test_count(sdk: SdkContext) -> int:
     """The XCTest methods the Core golden tests generate for this definition."""
     classifications = sum(1 for output in sdk.outputs if output.classification is not None)
     per_case = 1 + (1 if classifications else 0)  # preprocessing (+ decoding)
+    embeddings = sum(1 for output in sdk.outputs if output.embedding is not None)
+    per_case += embeddings  # one embedding check per case and embedding output
     images = sum(1 for item in sdk.inputs if item.image is not None)
     pixel_tests = 1 + images if images else 0  # orientation + premultiplied golden pixels per image
-    return 1 + classifications + per_case * len(sdk.golden.case_names) + pixel_tests
+    # the tokenizer's golden files (encode, decode, stream) and its loading tests
+    tokenizer_tests = 6 if any(item.text is not None for item in sdk.inputs) else 0
+    return (1 + classifications + embeddings + per_case * len(sdk.golden.case_names) + pixel_tests
+            + tokenizer_tests)
 
 
 def test_package_builds_and_golden_tests_pass(built_package: BuiltPackage):
