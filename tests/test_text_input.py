@@ -19,7 +19,7 @@ from sdkgen.errors import SpecError
 from sdkgen.examples_source import raw_cases
 from sdkgen.features.base import input_kind, output_kind
 from sdkgen.features.embedding import cosine_similarity, pool
-from sdkgen.plan import make_plan, with_output_shapes
+from sdkgen.plan import make_plan, with_cases, with_output_shapes
 from sdkgen.spec import load_spec
 from sdkgen.tasks import task_for
 
@@ -159,3 +159,35 @@ def test_text_definition_errors_name_the_field(tmp_path: Path) -> None:
         load_spec(_definition(tmp_path, {"tokenizer": "missing.json"}))
     with pytest.raises(SpecError, match=r"outputs\[0\]\.embedding\.mask"):
         make_plan(load_spec(_definition(tmp_path, {"feeds": ["input_ids"]})))
+
+
+def test_a_hostile_text_input_name_reaches_code_escaped(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from ios.fixtures import placeholder_mlpackage
+
+    from sdkgen.codegen.platforms import generate_platform_tree
+
+    hostile = 'Say "hi" */ ${x} \\(y)\nnew line 日本'
+    path = _definition(tmp_path)
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document["inputs"][0]["name"] = hostile
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    plan = with_output_shapes(make_plan(load_spec(path)), [(1, 32, 32)])
+    assert {i.source for i in plan.inputs} == {"say_hi_x_y_new_line"}
+    raw = golden.RawCase("case_0", "hand-written", {"say_hi_x_y_new_line": np.asarray(hostile)})
+    plan = with_cases(plan, ("case_0",))
+    golden_dir = tmp_path / "golden"
+    golden.write_golden(golden_dir, plan, [golden.GoldenCase(
+        "case_0", "hand-written", raw.raw_inputs, golden.preprocess(plan, raw),
+        {"embedding": np.zeros((1, 32, 32), np.float32)})])
+    model = tmp_path / "model.pte"
+    model.write_bytes(b"stand-in")
+    generate_platform_tree("android", plan, model_artifact=model, golden_dir=golden_dir,
+                           out_dir=tmp_path / "android")
+    generate_platform_tree("ios", plan, model_artifact=placeholder_mlpackage(tmp_path / "artifacts"),
+                           golden_dir=golden_dir, out_dir=tmp_path / "ios")
+    sources = [p for p in tmp_path.rglob("*") if p.suffix in (".kt", ".swift", ".kts")]
+    assert sources and not [p for p in sources if hostile in p.read_text(encoding="utf-8")]
+    assert (tmp_path / "ios/Sources/TinyTextEncoderCore/Resources/say_hi_x_y_new_line.tokenizer.json").is_file()
