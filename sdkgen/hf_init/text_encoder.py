@@ -25,6 +25,7 @@ ENCODER_TYPES = frozenset({
     "bert", "roberta", "xlm-roberta", "distilbert", "albert", "electra", "mpnet", "deberta",
     "deberta-v2", "camembert", "modernbert",
 })
+_GENERIC_FOLDERS = frozenset({"model", "models", "snapshot", "checkpoint", "hf", "weights"})
 _SENTENCE_POOLING = {"pooling_mode_mean_tokens": "mean", "pooling_mode_cls_token": "cls"}
 
 
@@ -119,7 +120,9 @@ def build_model():
 def _display_name(folder: HfFolder, request: InitRequest) -> str:
     if request.name:
         return request.name
-    words = naming.ascii_words(folder.path.name)
+    # a folder named like its role ("model", "snapshot") says less than the one holding it
+    named = folder.path.parent if folder.path.name.lower() in _GENERIC_FOLDERS else folder.path
+    words = naming.ascii_words(named.name)
     return " ".join(w if w.isupper() else w.capitalize() for w in words) or "Text Model"
 
 
