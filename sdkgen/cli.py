@@ -112,7 +112,7 @@ def _spec_path(spec: Path | None, example: str | None) -> Path:
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path), required=False)
-@click.option("--example", help="Build a bundled example instead: digits or mobilenet_v2.")
+@click.option("--example", help="Build a bundled example instead: digits, mobilenet_v2 or minilm.")
 @click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),
               default="all", show_default=True, help="Which SDKs to build.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: build/<name>].")
@@ -204,10 +204,16 @@ def inspect(artifact: Path, as_json: bool, traceback: bool) -> None:
 
 
 @cli.command()
-@click.option("--model", required=True, help="package.module:function returning an nn.Module.")
+@click.option("--model", help="package.module:function returning an nn.Module.")
+@click.option("--hf", "hf_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="A local Hugging Face model folder (config.json, weights, tokenizer.json) "
+              "instead of --model: the task comes from its config.")
 @click.option("--weights", help="state_dict file (relative to the definition).")
 @click.option("--input", "inputs", multiple=True,
-              help="image:CxHxW or tensor:DIMS[:DTYPE]; repeat for several inputs.")
+              help="image:CxHxW, tensor:DIMS[:DTYPE] or text:TOKENS; repeat for several inputs.")
+@click.option("--tokenizer", help="tokenizer.json of a text input (relative to the definition).")
+@click.option("--max-length", type=click.IntRange(2, 8192), default=128, show_default=True,
+              help="--hf: tokens per text.")
 @click.option("--labels", help="Labels file: makes the output a classification.")
 @click.option("--name", help="Display name [default: from the class name of the model].")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("sdkgen.yaml"),
@@ -217,9 +223,9 @@ def inspect(artifact: Path, as_json: bool, traceback: bool) -> None:
               help="Do not load or run the model (no torch needed); outputs are then a guess.")
 @json_option
 @traceback_option
-def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str | None,
-         name: str | None, out: Path, force: bool, dry: bool, as_json: bool,
-         traceback: bool) -> None:
+def init(model: str | None, hf_dir: Path | None, weights: str | None, inputs: tuple[str, ...],
+         tokenizer: str | None, max_length: int, labels: str | None, name: str | None, out: Path,
+         force: bool, dry: bool, as_json: bool, traceback: bool) -> None:
     """Write a complete, commented sdkgen.yaml (runs the model once to read its outputs)."""
     def action() -> dict[str, Any]:
         import yaml
@@ -227,11 +233,19 @@ def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str |
         from sdkgen.init_spec import parse_input, render_init
         from sdkgen.spec import validate_spec
 
+        if (model is None) == (hf_dir is None):
+            raise UsageError("give exactly one of --model or --hf")
         if out.exists() and not force:
             raise UsageError(f"{out} exists", hint="pass --force to overwrite it")
+        if hf_dir is not None:
+            return _init_hf(hf_dir, out, name=name, max_length=max_length, force=force,
+                            extra=[flag for flag, given in (("--weights", weights), ("--input", inputs),
+                                   ("--tokenizer", tokenizer), ("--labels", labels), ("--dry", dry))
+                                   if given])
+        assert model is not None
         arguments = [parse_input(i) for i in inputs]
         text = render_init(model=model, weights=weights, inputs=arguments, labels=labels,
-                           name=name)
+                           name=name, tokenizer=tokenizer)
         validate_spec(yaml.safe_load(text), source=str(out))
         probe = None
         if not dry:
@@ -243,7 +257,7 @@ def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str |
                 _quiet_torch()
                 probe = probe_model(text, out.resolve(), labels=labels is not None)
             text = render_init(model=model, weights=weights, inputs=arguments, labels=labels,
-                               name=name, probe=probe)
+                               name=name, probe=probe, tokenizer=tokenizer)
             validate_spec(yaml.safe_load(text), source=str(out))
         out.write_text(text, encoding="utf-8")
         _progress(f"wrote {out}; next: sdkgen validate {out} && sdkgen build {out}")
@@ -254,6 +268,31 @@ def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str |
         return document
 
     _run(as_json, traceback, action)
+
+
+def _init_hf(folder: Path, out: Path, *, name: str | None, max_length: int, force: bool,
+             extra: list[str]) -> dict[str, Any]:
+    """``init --hf``: the family the folder's config picks writes the definition and its files."""
+    from sdkgen.hf_init import InitRequest, family_for, read_folder
+    from sdkgen.spec import load_spec
+
+    if extra:
+        raise UsageError(f"{', '.join(extra)} do not apply to --hf: the folder says it all")
+    hf = read_folder(folder)
+    family = family_for(hf)
+    written = family.write(InitRequest(folder=hf, out=out.resolve(), name=name, max_length=max_length))
+    targets = {out.parent / relative: text for relative, text in written.files.items()}
+    existing = [str(path) for path in targets if path.exists()]
+    if existing and not force:
+        raise UsageError(f"{', '.join(existing)} exist", hint="pass --force to overwrite them")
+    for path, text in targets.items():
+        path.write_text(text, encoding="utf-8")
+    out.write_text(written.definition, encoding="utf-8")
+    load_spec(out)  # the definition and the files it names are valid as written
+    _progress(f"wrote {out} ({family.name}) and {', '.join(sorted(written.files))}; next: "
+              f"sdkgen build {out}")
+    return {"written": str(out), "family": family.name, "files": sorted(written.files),
+            **written.summary}
 
 
 @cli.command()

@@ -24,7 +24,7 @@ GENERATED_CASES = 2
 
 def _random_case(plan: SdkContext, name: str, source: str, rng: np.random.Generator) -> RawCase:
     return RawCase(name=name, source=source, raw_inputs={
-        item.feature_name: input_kind(item.kind).random_raw(item, rng) for item in plan.inputs
+        item.source: input_kind(item.kind).random_raw(item, rng) for item in plan.app_inputs
     })
 
 
@@ -35,14 +35,14 @@ def _check_case(plan: SdkContext, case: object, index: int) -> RawCase:
                         field=field)
     if not _CASE_NAME.fullmatch(case.name):
         raise SpecError(f"case name {case.name!r} must match {_CASE_NAME.pattern}", field=field)
-    features = [item.feature_name for item in plan.inputs]
+    features = [item.source for item in plan.app_inputs]
     if sorted(case.raw_inputs) != sorted(features):
         raise SpecError(
             f"case {case.name!r} has inputs {sorted(case.raw_inputs)}, expected {sorted(features)}",
             field=field,
         )
-    for item in plan.inputs:
-        problem = input_kind(item.kind).check_raw(np.asarray(case.raw_inputs[item.feature_name]), item)
+    for item in plan.app_inputs:
+        problem = input_kind(item.kind).check_raw(np.asarray(case.raw_inputs[item.source]), item)
         if problem is not None:
             raise SpecError(f"case {case.name!r} input {item.feature_name!r}: {problem}", field=field)
     return case

@@ -30,7 +30,7 @@ class RawCase:
 
     name: str
     source: str  # where the example came from, for people reading the manifest
-    raw_inputs: Mapping[str, np.ndarray]  # feature name → raw input
+    raw_inputs: Mapping[str, np.ndarray]  # feature name of the app-level input → raw input
 
 
 @dataclass(frozen=True)
@@ -45,14 +45,16 @@ class GoldenCase:
 def preprocess(sdk: SdkContext, case: RawCase) -> dict[str, np.ndarray]:
     """Model input tensors of a raw case, by feature name, through the reference pre-processing."""
     return {
-        item.feature_name: input_kind(item.kind).reference(case.raw_inputs[item.feature_name], item)
+        item.feature_name: input_kind(item.kind).reference(case.raw_inputs[item.source], item)
         for item in sdk.inputs
     }
 
 
-def decode(output: OutputContext, tensor: np.ndarray) -> list[Any] | None:
-    """The reference decoding of an output (``None`` for kinds whose tensor is the result)."""
-    return output_kind(output.kind).decode(tensor, output)
+def decode(output: OutputContext, tensor: np.ndarray,
+           inputs: Mapping[str, np.ndarray] | None = None) -> list[Any] | None:
+    """The reference decoding of an output (``None`` for kinds whose tensor is the result);
+    ``inputs``: the case's model input tensors (an embedding's mean pooling reads the mask)."""
+    return output_kind(output.kind).decode(tensor, output, inputs)
 
 
 def _input_entry(item: InputContext) -> dict[str, object]:
@@ -63,27 +65,33 @@ def _input_entry(item: InputContext) -> dict[str, object]:
     }
 
 
-def _output_entry(item: OutputContext) -> dict[str, object]:
+def _output_entry(item: OutputContext, decoded: Mapping[str, Any]) -> dict[str, object]:
     return {
         "name": item.name, "feature_name": item.feature_name, "kind": item.kind,
         "shape": list(item.shape), "dtype": item.dtype,
         **output_kind(item.kind).manifest_entry(item),
+        **(output_kind(item.kind).cases_entry(item, decoded) if decoded else {}),
     }
 
 
 def write_golden(directory: Path, sdk: SdkContext, cases: list[GoldenCase]) -> Path:
     """Write the manifest and binaries into ``directory`` (created); return the manifest path."""
     directory.mkdir(parents=True, exist_ok=True)
+    for item in sdk.app_inputs:
+        for relative, content in input_kind(item.kind).golden_files(item).items():
+            (directory / relative).parent.mkdir(parents=True, exist_ok=True)
+            (directory / relative).write_bytes(content)
     manifest_cases = []
+    decoded_by_output: dict[str, dict[str, Any]] = {o.feature_name: {} for o in sdk.outputs}
     for case in cases:
         if not _CASE_NAME.fullmatch(case.name):
             raise ValueError(f"golden case name {case.name!r} must match {_CASE_NAME.pattern}")
         inputs: dict[str, object] = {}
         for item in sdk.inputs:
             feature = item.feature_name
-            raw_name = f"{case.name}.{feature}.raw"
+            raw_name = f"{case.name}.{item.source}.raw"
             tensor_name = f"{case.name}.{feature}.tensor"
-            raw = case.raw_inputs[feature]
+            raw = case.raw_inputs[item.source]
             (directory / raw_name).write_bytes(input_kind(item.kind).raw_bytes(raw, item))
             (directory / tensor_name).write_bytes(
                 little_endian_bytes(case.input_tensors[feature], item.dtype))
@@ -96,9 +104,10 @@ def write_golden(directory: Path, sdk: SdkContext, cases: list[GoldenCase]) -> P
             tensor = np.asarray(case.output_tensors[feature], dtype=np.float32)
             (directory / tensor_name).write_bytes(little_endian_bytes(tensor, "float32"))
             entry: dict[str, object] = {"tensor": tensor_name}
-            decoded = decode(output, tensor)
+            decoded = decode(output, tensor, case.input_tensors)
             if decoded is not None:
                 entry["decoded"] = output_kind(output.kind).decoded_entry(decoded)
+                decoded_by_output[feature][case.name] = decoded
             outputs[feature] = entry
         manifest_cases.append(
             {"name": case.name, "source": case.source, "inputs": inputs, "outputs": outputs}
@@ -113,7 +122,7 @@ def write_golden(directory: Path, sdk: SdkContext, cases: list[GoldenCase]) -> P
             "model_atol": sdk.golden.model_atol,
         },
         "inputs": [_input_entry(i) for i in sdk.inputs],
-        "outputs": [_output_entry(o) for o in sdk.outputs],
+        "outputs": [_output_entry(o, decoded_by_output[o.feature_name]) for o in sdk.outputs],
         "cases": manifest_cases,
     }
     path = directory / "manifest.json"

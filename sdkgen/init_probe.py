@@ -21,12 +21,14 @@ class ProbedOutput:
     dtype: str  # torch dtype without the "torch." prefix
     path: str  # where it sits in the return value ("" for a bare tensor)
     classification: bool = False
+    embedding: bool = False  # token vectors [1, tokens, width] of a text model, pooled into one
 
 
 @dataclass(frozen=True)
 class Probe:
     class_name: str
     outputs: tuple[ProbedOutput, ...]
+    forward_parameters: tuple[str, ...] = ()  # names of forward's parameters, in order
 
     @property
     def display_name(self) -> str:
@@ -75,12 +77,25 @@ def probe_model(dry_definition: str, out: Path, *, labels: bool) -> Probe:
                 f"{label_count} values ({shapes})",
                 hint="give the labels file of the classification output, or leave --labels out",
             )
+    text_lengths = {i.text.max_length for i in loaded.spec.inputs if i.text is not None}
     outputs = tuple(
         ProbedOutput(
             name="scores" if index == chosen and r.key is None else name, shape=tuple(r.tensor.shape),
             dtype=str(r.tensor.dtype).removeprefix("torch."), path=r.path,
             classification=index == chosen,
+            embedding=chosen is None and len(returned) == 1 and r.tensor.ndim == 3
+            and r.tensor.is_floating_point() and r.tensor.shape[1] in text_lengths,
         )
         for index, (name, r) in enumerate(zip(names, returned, strict=True))
     )
-    return Probe(class_name=type(model.module).__name__, outputs=outputs)
+    return Probe(class_name=type(model.module).__name__, outputs=outputs,
+                 forward_parameters=_forward_parameters(model.module))
+
+
+def _forward_parameters(module: object) -> tuple[str, ...]:
+    import inspect
+
+    try:
+        return tuple(inspect.signature(module.forward).parameters)  # type: ignore[attr-defined]
+    except (TypeError, ValueError, AttributeError):
+        return ()

@@ -131,17 +131,28 @@ def _apply_weights(module: Any, path: Path) -> None:
 
 
 def make_example_inputs(loaded: LoadedSpec, *, seed: int) -> tuple[Any, ...]:
-    """Deterministic inputs of the definition's shapes: images in [-1, 1]-ish, ints in [0, 10)."""
+    """Deterministic inputs of the plan's tensors: images in [-1, 1]-ish, ints in [0, 10); tensors
+    fed from one app-level value (a text input's ids and mask) are that value's reference
+    processing of a seeded raw value, so they agree with each other as real inputs do."""
     import torch
 
+    from sdkgen.features.base import input_kind
+    from sdkgen.plan import make_plan
+
     generator = np.random.default_rng(seed)
+    fed_rng = np.random.default_rng(seed)
+    raw: dict[str, np.ndarray] = {}
     tensors = []
-    for spec_input in loaded.spec.inputs:
-        shape = spec_input.tensor_shape()
-        if spec_input.dtype == "float32":
-            values = generator.standard_normal(shape).astype(np.float32)
+    for item in make_plan(loaded).inputs:
+        if item.source_name is not None:
+            kind = input_kind(item.kind)
+            if item.source not in raw:
+                raw[item.source] = kind.random_raw(item, fed_rng)
+            values = kind.reference(raw[item.source], item)
+        elif item.dtype == "float32":
+            values = generator.standard_normal(item.shape).astype(np.float32)
         else:
-            values = generator.integers(0, 10, size=shape).astype(spec_input.dtype)
+            values = generator.integers(0, 10, size=item.shape).astype(item.dtype)
         tensors.append(torch.from_numpy(values))
     return tuple(tensors)
 
@@ -201,8 +212,8 @@ def call_model(model: LoadedModel, inputs: tuple[Any, ...]) -> Any:
             f"inputs: the model rejected inputs of the declared shapes ({shapes}): "
             f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
             f"{_user_frame(error)}",
-            hint="make inputs[].image width/height/color/layout or inputs[].tensor shape/dtype "
-            "match what forward() expects",
+            hint="make inputs[].image width/height/color/layout, inputs[].tensor shape/dtype or "
+            "inputs[].text max_length/feeds match what forward() expects",
         ) from error
 
 

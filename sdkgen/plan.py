@@ -54,12 +54,27 @@ def _unique(names: list[str], raw: list[str], group: str, what: str) -> None:
         seen[name] = index
 
 
+def _source_names(loaded: LoadedSpec) -> list[str]:
+    return [naming.snake_name(i.name, fallback="input") for i in loaded.spec.inputs]
+
+
 def _feature_names(loaded: LoadedSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Names of the inputs and outputs inside the artifacts: unique ``snake_case`` identifiers."""
+    """Names of the inputs and outputs inside the artifacts: unique ``snake_case`` identifiers.
+
+    An input kind may fill several model tensors from one input (``text``: ``input_ids``,
+    ``attention_mask``, ...); the input names are then those of its tensors.
+    """
     spec = loaded.spec
-    inputs = [naming.snake_name(i.name, fallback="input") for i in spec.inputs]
+    sources = _source_names(loaded)
+    _unique(sources, [i.name for i in spec.inputs], "inputs", "feature name")
+    inputs: list[str] = []
+    raw: list[str] = []
+    for spec_input, source in zip(spec.inputs, sources, strict=True):
+        names = input_kind(spec_input.kind).feature_names(declared_input(spec_input), source)
+        inputs += names
+        raw += [spec_input.name if name == source else f"{spec_input.name} ({name})" for name in names]
+    _unique(inputs, raw, "inputs", "feature name")
     outputs = [naming.snake_name(o.name, fallback="output") for o in spec.outputs]
-    _unique(inputs, [i.name for i in spec.inputs], "inputs", "feature name")
     _unique(outputs, [o.name for o in spec.outputs], "outputs", "feature name")
     clash = set(inputs) & set(outputs)
     if clash:
@@ -91,22 +106,41 @@ def check_plan(loaded: LoadedSpec) -> None:
         )
 
 
-def _inputs(loaded: LoadedSpec, features: tuple[str, ...]) -> tuple[InputContext, ...]:
+def _inputs(loaded: LoadedSpec) -> tuple[InputContext, ...]:
+    """One context per model tensor; an input whose kind feeds several tensors (``text``) gives
+    several, each with ``source_name`` set to the input's own feature name."""
     inputs = []
-    for spec_input, feature in zip(loaded.spec.inputs, features, strict=True):
-        processing = input_kind(spec_input.kind).context(declared_input(spec_input))
-        inputs.append(InputContext(
-            name=spec_input.name, identifier=naming.member_name(spec_input.name, fallback="input"),
-            feature_name=feature, kind=spec_input.kind, shape=spec_input.tensor_shape(),
-            dtype=spec_input.dtype, **{spec_input.kind: processing} if processing is not None else {},
-        ))
+    for spec_input, source in zip(loaded.spec.inputs, _source_names(loaded), strict=True):
+        kind = input_kind(spec_input.kind)
+        declared = declared_input(spec_input)
+        tensors = kind.tensors(declared, name=spec_input.name, feature_name=source,
+                               base_dir=loaded.base_dir)
+        if tensors is None:
+            processing = kind.context(declared)
+            inputs.append(InputContext(
+                name=spec_input.name,
+                identifier=naming.member_name(spec_input.name, fallback="input"),
+                feature_name=source, kind=spec_input.kind, shape=spec_input.tensor_shape(),
+                dtype=spec_input.dtype,
+                **{spec_input.kind: processing} if processing is not None else {},
+            ))
+            continue
+        for feature, shape, dtype, processing in tensors:
+            inputs.append(InputContext(
+                name=feature, identifier=naming.member_name(feature, fallback="input"),
+                feature_name=feature, kind=spec_input.kind, shape=shape, dtype=dtype,
+                source_name=source, **{spec_input.kind: processing},
+            ))
     return tuple(inputs)
 
 
 def _outputs(loaded: LoadedSpec, features: tuple[str, ...],
-             shapes: list[tuple[int, ...]] | None) -> tuple[OutputContext, ...]:
+             shapes: list[tuple[int, ...]] | None,
+             input_features: tuple[str, ...]) -> tuple[OutputContext, ...]:
     outputs = []
     for index, (spec_output, feature) in enumerate(zip(loaded.spec.outputs, features, strict=True)):
+        output_kind(spec_output.kind).check_inputs(declared_output(spec_output), input_features,
+                                                   f"outputs[{index}]")
         decoding = output_kind(spec_output.kind).context(
             declared_output(spec_output), output_labels(loaded, spec_output)
         )
@@ -129,9 +163,9 @@ def make_plan(
     check_plan(loaded)
     spec = loaded.spec
     input_features, output_features = _feature_names(loaded)
-    inputs = _inputs(loaded, input_features)
-    outputs = _outputs(loaded, output_features, output_shapes)
-    _unique([i.identifier for i in inputs], [i.name for i in spec.inputs], "inputs", "identifier")
+    inputs = _inputs(loaded)
+    outputs = _outputs(loaded, output_features, output_shapes, input_features)
+    _unique([i.identifier for i in inputs], [i.name for i in inputs], "inputs", "identifier")
     _unique([o.identifier for o in outputs], [o.name for o in spec.outputs], "outputs", "identifier")
     task = task_for(tuple(i.kind for i in inputs), tuple(o.kind for o in outputs))
     type_name = naming.type_name(spec.name)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sdkgen.codegen.context import SdkContext
+from sdkgen.features.base import output_kind
 from sdkgen.golden import GoldenCase, decode
 from sdkgen.spec import LoadedSpec
 
@@ -56,13 +57,17 @@ def build_report(
     parity_case_count: int, outcomes: list[PlatformOutcome], versions: dict[str, str],
 ) -> dict[str, Any]:
     golden_cases = []
+    by_output: dict[str, dict[str, Any]] = {o.feature_name: {} for o in sdk.outputs}
     for case in cases:
         decoded = {}
         for output in sdk.outputs:
-            result = decode(output, case.output_tensors[output.feature_name])
+            result = decode(output, case.output_tensors[output.feature_name], case.input_tensors)
             if result is not None:
-                decoded[output.feature_name] = [asdict(c) for c in result]
+                decoded[output.feature_name] = [asdict(c) if is_dataclass(c) else c for c in result]
+                by_output[output.feature_name][case.name] = result
         golden_cases.append({"name": case.name, "source": case.source, "decoded": decoded})
+    across_cases = {o.feature_name: output_kind(o.kind).cases_entry(o, by_output[o.feature_name])
+                    for o in sdk.outputs if by_output[o.feature_name]}
     return {
         "schema_version": REPORT_SCHEMA_VERSION,
         "model": {
@@ -76,7 +81,9 @@ def build_report(
         "versions": versions,
         "platforms": [_outcome_json(o) for o in outcomes],
         "golden": {"directory": "golden", "cases": golden_cases,
-                   "parity_inputs": parity_case_count},
+                   "parity_inputs": parity_case_count,
+                   **({"across_cases": {k: v for k, v in across_cases.items() if v}}
+                      if any(across_cases.values()) else {})},
         "not_checked": _not_checked(outcomes),
     }
 
@@ -98,6 +105,11 @@ def _markdown_parity(parity: dict[str, Any]) -> list[str]:
                 f"{top1} | {out['non_finite_values']} |"
             )
         lines.append("")
+        decoded = [o for o in parity["outputs"] if o.get("min_decoded_cosine_similarity") is not None]
+        lines += [f"- {o['output']}: min cosine of the decoded (pooled) values "
+                  f"{o['min_decoded_cosine_similarity']:.6f}" for o in decoded]
+        if decoded:
+            lines.append("")
     return lines
 
 
@@ -204,8 +216,15 @@ def _markdown(document: dict[str, Any]) -> str:
         lines += [f"Eager reference: {reference['mode']} ({markdown_text(reference['reason'])})", ""]
     for case in document["golden"]["cases"]:
         for feature, results in case["decoded"].items():
-            top = ", ".join(f"{markdown_text(r['label'])} {r['probability']:.4f}" for r in results)
+            if results and isinstance(results[0], dict):
+                top = ", ".join(f"{markdown_text(r['label'])} {r['probability']:.4f}" for r in results)
+            else:  # a vector (embedding): its first values
+                top = "[" + ", ".join(f"{v:.4f}" for v in results[:4]) + (", …]" if len(results) > 4 else "]")
             lines.append(f"- {case['name']} ({markdown_text(case['source'])}) `{feature}`: {top}")
+    for feature, entry in document["golden"].get("across_cases", {}).items():
+        for query, ranked in entry.get("similarity", {}).items():
+            order = ", ".join(f"{r['case']} {r['cosine']:.4f}" for r in ranked)
+            lines.append(f"- `{feature}` similarity to {query}: {order}")
     lines += ["", "## Not checked", ""]
     lines += [f"- {item['what']}: {item['why']}" for item in document["not_checked"]]
     return "\n".join(lines) + "\n"

@@ -21,9 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from sdkgen.errors import SpecError
 from sdkgen.features.classification import ClassificationOutput
+from sdkgen.features.embedding import EmbeddingOutput
 from sdkgen.features.image import ImageInput
 from sdkgen.features.schema import FieldError, Strict
 from sdkgen.features.tensor import TensorInput, TensorOutput
+from sdkgen.features.text import TextInput
 
 SCHEMA_VERSION = 1
 _CALLABLE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*:[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
@@ -90,8 +92,9 @@ class InputSpec(Strict):
     # one field per input kind (sdkgen.features); exactly one is given
     image: ImageInput | None = None
     tensor: TensorInput | None = None
+    text: TextInput | None = None
 
-    KINDS: ClassVar[tuple[str, ...]] = ("image", "tensor")
+    KINDS: ClassVar[tuple[str, ...]] = ("image", "tensor", "text")
 
     @model_validator(mode="after")
     def _one_kind(self) -> InputSpec:
@@ -116,8 +119,9 @@ class OutputSpec(Strict):
     # one field per output kind (sdkgen.features); exactly one is given
     classification: ClassificationOutput | None = None
     tensor: TensorOutput | None = None
+    embedding: EmbeddingOutput | None = None
 
-    KINDS: ClassVar[tuple[str, ...]] = ("classification", "tensor")
+    KINDS: ClassVar[tuple[str, ...]] = ("classification", "tensor", "embedding")
 
     @model_validator(mode="after")
     def _one_kind(self) -> OutputSpec:
@@ -523,6 +527,24 @@ def _read_labels(path: Path, field: str) -> tuple[str, ...]:
     return labels
 
 
+def _check_tokenizer(base_dir: Path, relative: str, field: str, definition: Path) -> Path:
+    """The tokenizer.json of a text input: it exists and uses only what the SDKs implement."""
+    from sdkgen.tokenizers.support import check_supported
+
+    file = (base_dir / relative).resolve()
+    if not file.is_file():
+        raise SpecError(f"tokenizer file {file} not found", field=field, file=str(definition),
+                        hint="point it at the tokenizer.json saved by the `tokenizers` library "
+                        "(or by a transformers tokenizer's save_pretrained)")
+    try:
+        check_supported(file)
+    except SpecError as error:
+        raise SpecError(f"{file.name}: {error.message.removeprefix(f'{file}: ')}", field=field,
+                        file=str(definition),
+                        hint=error.hint) from None
+    return file
+
+
 def _hash_files(spec_text: bytes, files: list[Path]) -> str:
     digest = hashlib.sha256(spec_text)
     for file in files:
@@ -553,6 +575,10 @@ def load_spec(path: Path) -> LoadedSpec:
             labels_path = (base_dir / output.classification.labels).resolve()
             labels[output.name] = _read_labels(labels_path, f"outputs[{index}].classification.labels")
             named_files.append(labels_path)
+    for index, spec_input in enumerate(spec.inputs):
+        if spec_input.text is not None:
+            named_files.append(_check_tokenizer(base_dir, spec_input.text.tokenizer,
+                                                f"inputs[{index}].text.tokenizer", path))
     for field in ("weights", "program"):
         relative = getattr(spec.model, field)
         if relative is not None:

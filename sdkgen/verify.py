@@ -34,6 +34,9 @@ class OutputParity:
     non_finite_values: int  # NaN/Inf in the artifact's outputs
     tolerance: dict[str, float]
     failures: tuple[str, ...]  # human-readable, empty when within tolerance
+    # outputs whose kind compares decoded values (embedding): the lowest cosine similarity of the
+    # decoded vectors (pooled, normalised), what an app compares
+    min_decoded_cosine_similarity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 def compare_output(
     name: str, expected: list[np.ndarray], actual: list[np.ndarray], *, tolerance: Tolerance,
-    top1: bool,
+    top1: bool, decoded: tuple[list[np.ndarray], list[np.ndarray]] | None = None,
 ) -> OutputParity:
     """Compare one output over every case; ``expected`` is eager PyTorch."""
     abs_errors, rel_errors, cosines, agreements, non_finite = [], [], [], [], 0
@@ -107,6 +110,9 @@ def compare_output(
         non_finite_values=non_finite,
         tolerance=tolerance.model_dump(),
         failures=(),
+        min_decoded_cosine_similarity=min(
+            _cosine(got, want) for want, got in zip(*decoded, strict=True)
+        ) if decoded is not None else None,
     )
     failures = []
     if non_finite:
@@ -123,6 +129,10 @@ def compare_output(
             f"cosine similarity {parity.min_cosine_similarity:.6f} < "
             f"{tolerance.min_cosine_similarity:.6f}"
         )
+    decoded_cosine = parity.min_decoded_cosine_similarity
+    if decoded_cosine is not None and decoded_cosine < tolerance.min_cosine_similarity:
+        failures.append(f"cosine similarity of the decoded values {decoded_cosine:.6f} < "
+                        f"{tolerance.min_cosine_similarity:.6f}")
     if parity.top1_agreement is not None and parity.top1_agreement < tolerance.min_top1_agreement:
         failures.append(
             f"top-1 agreement {parity.top1_agreement:.3f} < {tolerance.min_top1_agreement:.3f}"
@@ -153,15 +163,28 @@ def run_pte(path: Path, inputs: list[tuple[np.ndarray, ...]],
     return results
 
 
+def _decoded(plan: SdkContext, index: int, outputs: list[tuple[np.ndarray, ...]],
+             inputs: list[tuple[np.ndarray, ...]]) -> list[np.ndarray]:
+    item = plan.outputs[index]
+    features = plan.feature_names[0]
+    return [np.asarray(output_kind(item.kind).decode(case[index], item,
+                                                     dict(zip(features, given, strict=True))),
+                       dtype=np.float64)
+            for case, given in zip(outputs, inputs, strict=True)]
+
+
 def _compare_outputs(
     loaded: LoadedSpec, plan: SdkContext, eager_outputs: list[tuple[np.ndarray, ...]],
-    actual: list[tuple[np.ndarray, ...]],
+    actual: list[tuple[np.ndarray, ...]], inputs: list[tuple[np.ndarray, ...]] | None = None,
 ) -> list[OutputParity]:
     return [
         compare_output(
             item.name, [case[index] for case in eager_outputs], [case[index] for case in actual],
             tolerance=loaded.spec.validation.tolerance_for(item.name),
             top1=output_kind(item.kind).top1_agreement,
+            decoded=(_decoded(plan, index, eager_outputs, inputs),
+                     _decoded(plan, index, actual, inputs))
+            if output_kind(item.kind).decoded_cosine and inputs is not None else None,
         )
         for index, item in enumerate(plan.outputs)
     ]
@@ -170,13 +193,14 @@ def _compare_outputs(
 def parity_of_runtime(
     loaded: LoadedSpec, plan: SdkContext, artifact: Path, actual: list[tuple[np.ndarray, ...]],
     eager_outputs: list[tuple[np.ndarray, ...]], *, runtime: str, kind: str,
+    inputs: list[tuple[np.ndarray, ...]] | None = None,
 ) -> ParityResult:
     """The parity table of one artifact's outputs (``actual``) against eager outputs."""
     if len(actual[0]) != len(plan.outputs):
         raise ValueError(
             f"{kind} returns {len(actual[0])} outputs, the definition declares {len(plan.outputs)}"
         )
-    outputs = _compare_outputs(loaded, plan, eager_outputs, actual)
+    outputs = _compare_outputs(loaded, plan, eager_outputs, actual, inputs)
     return ParityResult(
         artifact=artifact.name, runtime=runtime,
         status=_status(outputs), reason=f"{len(actual)} inputs compared with eager PyTorch",
@@ -191,7 +215,7 @@ def verify_executorch(
     """Numeric parity of a .pte (reloaded from disk) against eager outputs of the same inputs."""
     return parity_of_runtime(
         loaded, plan, artifact, run_pte(artifact, inputs, on_case), eager_outputs,
-        runtime="executorch (Python runtime, XNNPACK)", kind="the .pte",
+        runtime="executorch (Python runtime, XNNPACK)", kind="the .pte", inputs=inputs,
     )
 
 
@@ -222,7 +246,7 @@ def verify_coreml(
         actual.append(tuple(np.asarray(prediction[name], dtype=np.float32) for name in output_names))
         if on_case is not None:
             on_case(len(actual))
-    outputs = _compare_outputs(loaded, plan, eager_outputs, actual)
+    outputs = _compare_outputs(loaded, plan, eager_outputs, actual, inputs)
     return ParityResult(
         artifact=artifact.name, runtime="coreml (macOS)", status=_status(outputs),
         reason=f"{len(inputs)} inputs compared with eager PyTorch", cases=len(inputs),

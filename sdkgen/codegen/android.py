@@ -109,11 +109,16 @@ def labels_resource_path(sdk: SdkContext, feature_name: str) -> PurePosixPath:
 
 
 def _artifact_files(sdk: SdkContext, model: Path) -> dict[PurePosixPath, bytes]:
-    """The model's SHA-256 beside the asset (so create() never hashes the model) and the label
-    resources of classification outputs too large for a source literal."""
+    """The model's SHA-256 beside the asset (so create() never hashes the model), the label
+    resources of classification outputs too large for a source literal and the tokenizers of
+    text inputs."""
     with model.open("rb") as stream:
         digest = hashlib.file_digest(stream, "sha256").hexdigest()
     files = {_model_destination(sdk).with_name(sdk.android.model_asset + ".sha256"): digest.encode()}
+    for item in sdk.app_inputs:
+        if item.text is not None:  # the tokenizer, read by <Name>Spec as a resource beside it
+            files[labels_resource_path(sdk, "").with_name(item.text.tokenizer_resource)] = Path(
+                item.text.tokenizer_path).read_bytes()
     for output in sdk.outputs:
         if output.classification is not None and not output.classification.labels_in_source:
             files[labels_resource_path(sdk, output.feature_name)] = labels_resource(

@@ -57,6 +57,34 @@ class ImageContext:
 
 
 @dataclass(frozen=True)
+class TextContext:
+    """Tokenisation of a text input (sdkgen.features.text), shared by every tensor it feeds.
+
+    The SDKs encode a string with the bundled ``tokenizer.json`` (resource ``tokenizer_resource``)
+    exactly as the ``tokenizers`` library does: special tokens (``add_special_tokens``), truncation
+    to ``max_length`` keeping room for them (``truncation``), right padding to ``max_length`` with
+    ``pad_id`` / ``pad_type_id`` and attention mask 0. ``role`` is the tensor this context's input
+    fills: ``input_ids``, ``attention_mask`` or ``token_type_ids``.
+    """
+
+    input_name: str  # raw user name of the text input (escape before use)
+    identifier: str  # lowerCamel identifier of the text input
+    role: str  # "input_ids" | "attention_mask" | "token_type_ids"
+    feeds: tuple[str, ...]  # every role the text input fills, in forward's order
+    tokenizer_path: str  # absolute path of the tokenizer.json, for the build only (never rendered)
+    tokenizer_resource: str  # its file name inside the SDKs, e.g. "query.tokenizer.json"
+    max_length: int
+    truncation: bool
+    padding: str  # "max_length"
+    add_special_tokens: bool
+    pad_id: int
+    pad_type_id: int
+    dtype: TensorDType
+    model: str  # "WordPiece", "BPE" or "Unigram"
+    vocab_size: int
+
+
+@dataclass(frozen=True)
 class InputContext:
     name: str  # raw user name (escape before use)
     identifier: str  # lowerCamel identifier, valid in Kotlin and Swift (not a keyword of either)
@@ -66,6 +94,15 @@ class InputContext:
     dtype: TensorDType
     # the processing context of the input's kind, in the field named after the kind
     image: ImageContext | None = None
+    text: TextContext | None = None
+    # the feature name of the app-level value this tensor comes from, when it is not the tensor
+    # itself: one text input feeds several tensors (input_ids, attention_mask, ...)
+    source_name: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The feature name of the app-level value (raw golden input) this tensor is made from."""
+        return self.source_name or self.feature_name
 
 
 @dataclass(frozen=True)
@@ -89,6 +126,21 @@ class ClassificationContext:
 
 
 @dataclass(frozen=True)
+class EmbeddingContext:
+    """Post-processing of an embedding output (sdkgen.features.embedding).
+
+    ``mean``: average of the token vectors of ``[1, tokens, width]`` weighted by the model input
+    ``mask`` (the attention mask), divided by ``max(sum(mask), 1e-9)``; ``cls``: the first token's
+    vector; ``none``: the output itself. With ``normalize``, divided by ``max(L2 norm, 1e-12)``.
+    Sums in float64, token by token then dimension by dimension; stored as float32.
+    """
+
+    pooling: str  # "mean" | "cls" | "none"
+    normalize: bool
+    mask: str | None  # feature name of the attention-mask input (mean pooling only)
+
+
+@dataclass(frozen=True)
 class OutputContext:
     name: str
     identifier: str
@@ -98,6 +150,7 @@ class OutputContext:
     dtype: TensorDType
     # the decoding context of the output's kind, in the field named after the kind
     classification: ClassificationContext | None = None
+    embedding: EmbeddingContext | None = None
 
 
 def _default_android_toolchain() -> AndroidToolchain:
@@ -193,6 +246,15 @@ class SdkContext:
     def fragment(self, name: str) -> str:
         """The template of the task's fragment ``name`` (``{% include sdk.fragment(...) %}``)."""
         return f"tasks/{self.task}/fragments/{name}.jinja"
+
+    @property
+    def app_inputs(self) -> tuple[InputContext, ...]:
+        """One input per app-level value, in order: the first tensor of each ``source`` (a text
+        input feeds several tensors; every other input is its own tensor)."""
+        first: dict[str, InputContext] = {}
+        for item in self.inputs:
+            first.setdefault(item.source, item)
+        return tuple(first.values())
 
     @property
     def feature_names(self) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -10,7 +10,7 @@ copied twice, as resources of the Core golden tests and of the Core ML model tes
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from sdkgen.codegen.context import SdkContext
 from sdkgen.codegen.platforms import PlatformLayout, register_platform
@@ -72,11 +72,24 @@ def _golden_destinations(sdk: SdkContext) -> tuple[PurePosixPath, ...]:
     )
 
 
+def core_resources_dir(sdk: SdkContext) -> PurePosixPath:
+    """The resources folder of the pure ``<Name>Core`` target (tokenizers of text inputs)."""
+    return PurePosixPath("Sources", f"{sdk.type_name}Core", "Resources")
+
+
+def _artifact_files(sdk: SdkContext, model: Path) -> dict[PurePosixPath, bytes]:
+    """The tokenizers of text inputs, resources of the Core target (read with ``Bundle.module``)."""
+    return {core_resources_dir(sdk) / item.text.tokenizer_resource:
+            Path(item.text.tokenizer_path).read_bytes()
+            for item in sdk.app_inputs if item.text is not None}
+
+
 IOS_LAYOUT = register_platform(
     PlatformLayout(
         name="ios",
         model_destination=_model_destination,
         golden_destinations=_golden_destinations,
+        artifact_files=_artifact_files,
         model_excludes=MODEL_EXCLUDES,
     )
 )

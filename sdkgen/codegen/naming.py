@@ -247,3 +247,9 @@ def pbxproj_string(text: str) -> str:
         else:
             out.extend(f"\\U{unit:04x}" for unit in _utf16_units(char))
     return '"' + "".join(out) + '"'
+
+
+def python_string(text: str) -> str:
+    """A Python string literal holding exactly ``text``, in ASCII (escapes for everything else,
+    lone surrogates included), for the small Python modules ``sdkgen init`` writes."""
+    return ascii(str(text))  # a quoted literal with \x, \u, \U escapes; eval() gives back text

@@ -2,6 +2,8 @@
 
 - ``digits``: a small CNN trained here on scikit-learn's 8x8 digits (fast; used by most tests).
 - ``mobilenet_v2``: torchvision's MobileNetV2 with its ImageNet weights, classifying real photos.
+- ``minilm``: sentence-transformers' all-MiniLM-L6-v2 sentence embeddings (text input, mean pooling,
+  L2 normalisation).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
 
 _ROOT = Path(__file__).resolve().parent
 
-EXAMPLES: tuple[str, ...] = ("digits", "mobilenet_v2")
+EXAMPLES: tuple[str, ...] = ("digits", "mobilenet_v2", "minilm")
 
 
 def example_image_context(name: str) -> ImageContext:

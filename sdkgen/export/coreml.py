@@ -135,10 +135,10 @@ def model_metadata(request: ExportRequest) -> dict[str, str]:
     """The user-defined metadata embedded in the package: provenance, labels, pre-processing."""
     loaded = request.loaded
     metadata = {f"{METADATA_PREFIX}{key}": value for key, value in request.provenance.items()}
-    for item, spec_input in zip(request.plan.inputs, loaded.spec.inputs, strict=True):
+    for item, spec_input in zip(request.plan.app_inputs, loaded.spec.inputs, strict=True):
         text = input_kind(item.kind).artifact_metadata(declared_input(spec_input))
         if text is not None:
-            metadata[f"{METADATA_PREFIX}preprocessing.{item.feature_name}"] = text
+            metadata[f"{METADATA_PREFIX}preprocessing.{item.source}"] = text
     for item, output in zip(request.plan.outputs, loaded.spec.outputs, strict=True):
         text = output_kind(item.kind).artifact_metadata(
             declared_output(output), output_labels(loaded, output)

@@ -244,6 +244,7 @@ def verify_litert(
     return parity_of_runtime(
         loaded, plan, artifact, run_tflite(artifact, inputs), eager_outputs,
         runtime="litert (ai-edge-litert Python interpreter, XNNPACK)", kind="the .tflite",
+        inputs=inputs,
     )
 
 

@@ -75,6 +75,20 @@ class InputKind(ABC):
         """Text embedded in artifacts that carry metadata (Core ML), or ``None``."""
         return None
 
+    def feature_names(self, declared: Any, feature_name: str) -> tuple[str, ...]:
+        """The names of the model tensors this input fills (one, named after it, by default)."""
+        return (feature_name,)
+
+    def tensors(self, declared: Any, *, name: str, feature_name: str,
+                base_dir: Path) -> tuple[tuple[str, tuple[int, ...], str, Any], ...] | None:
+        """``(feature name, shape, dtype, context)`` of each model tensor, for a kind whose one
+        input feeds several tensors (``text``); ``None``: one tensor, from :meth:`context`."""
+        return None
+
+    def golden_files(self, item: InputContext) -> dict[str, bytes]:
+        """Files this kind adds to the golden folder, by relative path, once per app-level input."""
+        return {}
+
     description = "tensor"  # how artifact descriptions name the model input
 
 
@@ -83,6 +97,7 @@ class OutputKind(ABC):
 
     name: str
     top1_agreement = False  # parity also compares the arg-max of this output
+    decoded_cosine = False  # parity also compares the decoded vectors by cosine (embeddings)
 
     @abstractmethod
     def context(self, declared: Any, labels: tuple[str, ...] | None) -> Any:
@@ -93,8 +108,14 @@ class OutputKind(ABC):
         """Refuse an eager output that cannot be what the definition declares (SpecError)."""
         return None
 
-    def decode(self, tensor: np.ndarray, item: OutputContext) -> list[Any] | None:
-        """The reference decoding of an output tensor (``None`` when the tensor is the result)."""
+    def decode(self, tensor: np.ndarray, item: OutputContext,
+               inputs: Mapping[str, np.ndarray] | None = None) -> list[Any] | None:
+        """The reference decoding of an output tensor (``None`` when the tensor is the result);
+        ``inputs`` are the case's model input tensors by feature name (an attention mask)."""
+        return None
+
+    def check_inputs(self, declared: Any, input_features: tuple[str, ...], field: str) -> None:
+        """Refuse a definition whose model inputs lack what this output's decoding reads."""
         return None
 
     def decoded_entry(self, decoded: list[Any]) -> Any:
@@ -102,6 +123,11 @@ class OutputKind(ABC):
         raise NotImplementedError
 
     def manifest_entry(self, item: OutputContext) -> dict[str, Any]:
+        return {}
+
+    def cases_entry(self, item: OutputContext, decoded: Mapping[str, Any]) -> dict[str, Any]:
+        """Keys this kind adds to the output's manifest entry from every case's decoded result
+        (case name → :meth:`decode`'s result, in case order): what holds across cases."""
         return {}
 
     def artifact_metadata(self, declared: Any, labels: tuple[str, ...] | None) -> str | None:

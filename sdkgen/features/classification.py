@@ -8,6 +8,7 @@ generated Kotlin and Swift (docs/golden-format.md).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -90,7 +91,8 @@ class ClassificationKind(OutputKind):
                 hint="the labels file needs one line per class",
             )
 
-    def decode(self, tensor: np.ndarray, item: OutputContext) -> list[Classification]:
+    def decode(self, tensor: np.ndarray, item: OutputContext,
+               inputs: Mapping[str, np.ndarray] | None = None) -> list[Classification]:
         spec = item.classification
         assert spec is not None
         return classify(tensor, spec.labels, apply_softmax=spec.softmax, k=spec.top_k)

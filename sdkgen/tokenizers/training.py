@@ -140,3 +140,22 @@ def _edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     document = json.loads(path.read_text(encoding="utf-8"))
     change(document)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def train_wordpiece(path: Path, vocab_size: int = 2000,
+                    lines: Callable[[], Iterator[str]] = _training_lines) -> Path:
+    """BERT style: BERT normaliser (lower case, accents stripped) and pre-tokeniser, WordPiece
+    with ``##`` continuations, ``[CLS] … [SEP]`` and ``[PAD]`` at id 0."""
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+
+    tokenizer = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=True, strip_accents=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tokenizer.decoder = decoders.WordPiece(prefix="##")
+    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, show_progress=False,
+                                        special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+    tokenizer.train_from_iterator(lines(), trainer=trainer)
+    tokenizer.post_processor = processors.BertProcessing(
+        ("[SEP]", tokenizer.token_to_id("[SEP]")), ("[CLS]", tokenizer.token_to_id("[CLS]")))
+    tokenizer.save(str(path))
+    return path

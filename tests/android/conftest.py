@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from text_trees import TEXT_DEFINITIONS, text_golden
 from tooling import require_tool, tool_missing
 
 from android import toolchain
@@ -74,7 +75,8 @@ class Tree:
 
     @property
     def type_name(self) -> str:
-        tests = list((self.library / "src/test/java").rglob("*GoldenTest.kt"))
+        tests = [p for p in (self.library / "src/test/java").rglob("*GoldenTest.kt")
+                 if p.name != "TokenizerGoldenTest.kt"]  # a text model's tokenizer test
         assert len(tests) == 1, tests
         return tests[0].name.removesuffix("GoldenTest.kt")
 
@@ -85,11 +87,13 @@ class Tree:
 
     @property
     def expected_junit_tests(self) -> int:
-        """Two model-independent tests, two per image input and one per classification output."""
+        """Two model-independent tests, two per image input, one per text input, one per
+        classification output and three per embedding output."""
         manifest = self.manifest
-        return 2 + 2 * sum(i["kind"] == "image" for i in manifest["inputs"]) + sum(
+        texts = {i["text"]["source"] for i in manifest["inputs"] if i["kind"] == "text"}
+        return 2 + 2 * sum(i["kind"] == "image" for i in manifest["inputs"]) + len(texts) + sum(
             o["kind"] == "classification" for o in manifest["outputs"]
-        )
+        ) + 3 * sum(o["kind"] == "embedding" for o in manifest["outputs"])
 
     def kotlin_sources(self, module: Path, *source_sets: str) -> list[Path]:
         return sorted(p for s in source_sets for p in (module / "src" / s).rglob("*.kt"))
@@ -131,6 +135,7 @@ def require_aapt2() -> Path:
 HOSTILE_SPEC = "hostile_spec"
 EXAMPLES = ("digits", "mobilenet_v2", HOSTILE_SPEC)
 FIXTURES = ("digits_fixture", "pets", "scorer", "hostile", "many_labels")
+TEXT_TREES = tuple(TEXT_DEFINITIONS)  # the tiny text models: real plans, stand-in artifacts
 
 
 @pytest.fixture(scope="session")
@@ -179,6 +184,13 @@ def android_trees(
                                out_dir=root)
         trees[name] = Tree(name=name, root=root, sdk=fixture.sdk)
     if _example_reason() is None:
+        for name in TEXT_TREES:
+            text = text_golden(name, base / f"{name}-golden")
+            model = base / f"{name}.pte"
+            model.write_bytes(b"not a real ExecuTorch program: " + name.encode())
+            generate_platform_tree("android", text.sdk, model_artifact=model, golden_dir=text.golden,
+                                   out_dir=base / name)
+            trees[name] = Tree(name=name, root=base / name, sdk=text.sdk)
         for example in EXAMPLES:
             try:
                 trees[example] = Tree(name=example,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from android.conftest import EXAMPLES, FIXTURES, Tree, aapt2_link, require_aapt2, tree_or_skip
+from android.conftest import EXAMPLES, FIXTURES, TEXT_TREES, Tree, aapt2_link, require_aapt2, tree_or_skip
 
-TREES = [*FIXTURES, *EXAMPLES]
+TREES = [*FIXTURES, *TEXT_TREES, *EXAMPLES]
 ANDROID = "{http://schemas.android.com/apk/res/android}"
 
 

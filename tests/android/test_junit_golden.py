@@ -14,6 +14,7 @@ from android.conftest import (
     EXAMPLES,
     FIXTURES,
     HOSTILE_SPEC,
+    TEXT_TREES,
     Compiled,
     Tree,
     label_dumper_class,
@@ -24,7 +25,7 @@ from android.conftest import (
 from android.fixtures import HOSTILE_SPEC_LABELS
 
 
-@pytest.mark.parametrize("name", [*FIXTURES, *EXAMPLES])
+@pytest.mark.parametrize("name", [*FIXTURES, *TEXT_TREES, *EXAMPLES])
 def test_generated_junit_tests_pass_on_golden_vectors(
     compiled: Compiled, android_trees: dict[str, Tree], name: str
 ) -> None:

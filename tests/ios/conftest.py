@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from text_trees import text_golden
 from tooling import require_tool
 
 from ios import fixtures, swifttools
@@ -16,6 +17,9 @@ TREE_BUILDERS = {
     "hostile": fixtures.hostile_sdk,
     "tensor": fixtures.tensor_sdk,
 }
+# the tiny text encoder (tests/architectures/text_embedding): its real plan and eager golden
+# vectors, rendered without an export
+TEXT_TREES = ("text_encoder",)
 # Real `sdkgen build --platform ios` runs of the bundled examples (they export a model: slow).
 EXAMPLE_TREES = ("example-digits", "example-mobilenet_v2")
 SAMPLE_EXAMPLE = "example-mobilenet_v2"  # the realistic example, committed as ios-sample/
@@ -36,7 +40,7 @@ class BuiltPackage:
     test: swifttools.Run
 
 
-_TREE_PARAMS = [*sorted(TREE_BUILDERS),
+_TREE_PARAMS = [*sorted(TREE_BUILDERS), *TEXT_TREES,
                 *(pytest.param(name, marks=pytest.mark.slow) for name in EXAMPLE_TREES)]
 _EXAMPLE_BUILDS: dict[str, RenderedTree] = {}
 
@@ -47,6 +51,10 @@ def ios_tree(request: pytest.FixtureRequest,
     if request.param in EXAMPLE_TREES:
         return example_tree(request.param, tmp_path_factory)
     work = tmp_path_factory.mktemp(f"ios-{request.param}")
+    if request.param in TEXT_TREES:
+        text = text_golden(request.param, work / "golden")
+        root = fixtures.render_ios_tree_from(text.sdk, text.golden, work)
+        return RenderedTree(name=request.param, sdk=text.sdk, root=root, scratch=work / "swiftpm")
     sdk = TREE_BUILDERS[request.param]()
     root = fixtures.render_ios_tree(sdk, work)
     return RenderedTree(name=request.param, sdk=sdk, root=root, scratch=work / "swiftpm")

@@ -196,6 +196,11 @@ def render_ios_tree(sdk: SdkContext, work: Path) -> Path:
     """Write golden vectors and a placeholder model, then render the iOS tree into ``work/ios``."""
     golden_dir = work / "golden"
     golden.write_golden(golden_dir, sdk, golden_cases(sdk))
+    return render_ios_tree_from(sdk, golden_dir, work)
+
+
+def render_ios_tree_from(sdk: SdkContext, golden_dir: Path, work: Path) -> Path:
+    """Render the iOS tree of ``sdk`` with the golden folder given, into ``work/ios``."""
     model = placeholder_mlpackage(work / "artifacts")
     out = work / "ios"
     generate_platform_tree("ios", sdk, model_artifact=model, golden_dir=golden_dir, out_dir=out)

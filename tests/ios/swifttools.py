@@ -91,4 +91,5 @@ def build_standins(out: Path) -> list[Run]:
 
 
 def swift_sources(directory: Path) -> list[Path]:
-    return sorted(directory.glob("*.swift"))
+    """The Swift files of a target folder, its subfolders included (a text model's ``Tokenizer/``)."""
+    return sorted(directory.rglob("*.swift"))

@@ -17,9 +17,14 @@ def expected_core_test_count(sdk: SdkContext) -> int:
     """The XCTest methods the Core golden tests generate for this definition."""
     classifications = sum(1 for output in sdk.outputs if output.classification is not None)
     per_case = 1 + (1 if classifications else 0)  # preprocessing (+ decoding)
+    embeddings = sum(1 for output in sdk.outputs if output.embedding is not None)
+    per_case += embeddings  # one embedding check per case and embedding output
     images = sum(1 for item in sdk.inputs if item.image is not None)
     pixel_tests = 1 + images if images else 0  # orientation + premultiplied golden pixels per image
-    return 1 + classifications + per_case * len(sdk.golden.case_names) + pixel_tests
+    # the tokenizer's golden files (encode, decode, stream) and its loading tests
+    tokenizer_tests = 6 if any(item.text is not None for item in sdk.inputs) else 0
+    return (1 + classifications + embeddings + per_case * len(sdk.golden.case_names) + pixel_tests
+            + tokenizer_tests)
 
 
 def test_package_builds_and_golden_tests_pass(built_package: BuiltPackage):
@@ -63,6 +68,14 @@ def _emit(name: str, directory: Path, modules: Path, extra: list[Path] | None = 
     assert emitted.returncode == 0, emitted.describe()
 
 
+def _emit_core(name: str, root: Path, modules: Path) -> None:
+    """The Core module; a Core target with resources (a text model's tokenizer) reads them with
+    the ``Bundle.module`` SwiftPM generates: the stand-in accessor takes its place."""
+    core = root / "Sources" / f"{name}Core"
+    _emit(f"{name}Core", core, modules,
+          [swifttools.RESOURCE_ACCESSOR] if (core / "Resources").is_dir() else None)
+
+
 def test_coreml_layer_typechecks_in_swift6_against_standins(
     ios_tree: RenderedTree, standin_modules: Path, tmp_path: Path
 ):
@@ -71,7 +84,7 @@ def test_coreml_layer_typechecks_in_swift6_against_standins(
     for standin in standin_modules.glob("*.swiftmodule"):
         (modules / standin.name).symlink_to(standin)
     name, root = ios_tree.sdk.type_name, ios_tree.root
-    _emit(f"{name}Core", root / "Sources" / f"{name}Core", modules)
+    _emit_core(name, root, modules)
 
     layer = swifttools.swift_sources(root / "Sources" / name)
     checked = swifttools.typecheck(name, [*layer, swifttools.RESOURCE_ACCESSOR], modules, root)
@@ -98,7 +111,7 @@ def test_standins_catch_a_sendability_violation(standin_modules: Path, tmp_path:
     for standin in standin_modules.glob("*.swiftmodule"):
         (modules / standin.name).symlink_to(standin)
     name = sdk.type_name
-    _emit(f"{name}Core", root / "Sources" / f"{name}Core", modules)
+    _emit_core(name, root, modules)
     leak = tmp_path / "Leak.swift"
     leak.write_text(f"import CoreML\nfunc leak(_ m: {name}) async -> MLModel {{\n"
                     "    await m.withModel { $0 }\n}\n", encoding="utf-8")
@@ -172,6 +185,16 @@ def _callers(sdk: SdkContext) -> str:
         lines += [f"    func classify(_ model: {t}, _ image: CGImage) async throws -> [{t}Classification] {{",
                   "        try await model.classify(image, orientation: .right, topK: 3)",
                   "    }"]
+    if sdk.task == "text_embedding":
+        lines += [f"    func rank(_ model: {t}, _ notes: [String], _ query: String) async throws -> [Float] {{",
+                  "        let embeddings = try await model.embed(notes)",
+                  "        let target = try await model.embed(query, options: MLPredictionOptions())",
+                  f"        return embeddings.map {{ {t}.cosineSimilarity(target, $0) }}",
+                  "    }"]
+    if sdk.task == "text_classification":
+        lines += [f"    func classify(_ model: {t}, _ text: String) async throws -> [{t}Classification] {{",
+                  "        try await model.classify(text, topK: 2)",
+                  "    }"]
     lines += ["}", ""]
     if sdk.task == "image_classification":
         lines += [
@@ -197,7 +220,7 @@ def test_apps_call_the_coreml_layer_in_swift6(ios_tree: RenderedTree, standin_mo
     for standin in standin_modules.glob("*.swiftmodule"):
         (modules / standin.name).symlink_to(standin)
     name, root = ios_tree.sdk.type_name, ios_tree.root
-    _emit(f"{name}Core", root / "Sources" / f"{name}Core", modules)
+    _emit_core(name, root, modules)
     _emit(name, root / "Sources" / name, modules, [swifttools.RESOURCE_ACCESSOR])
     callers = tmp_path / "Callers.swift"
     callers.write_text(_callers(ios_tree.sdk), encoding="utf-8")

@@ -47,6 +47,8 @@ inline fun Row(
 
 fun Modifier.fillMaxSize(fraction: Float = 1f): Modifier = this
 
+fun Modifier.fillMaxWidth(fraction: Float = 1f): Modifier = this
+
 fun Modifier.padding(all: Dp): Modifier = this
 
 fun Modifier.size(size: Dp): Modifier = this

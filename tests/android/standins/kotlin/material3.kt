@@ -1,5 +1,5 @@
 // Stand-ins for androidx.compose.material3 (compose-bom 2026.04.01): Button.kt, Text.kt,
-// Surface.kt, MaterialTheme.kt, Typography.kt. Compile only.
+// Surface.kt, MaterialTheme.kt, Typography.kt, OutlinedTextField.kt. Compile only.
 @file:Suppress("UNUSED_PARAMETER")
 
 package androidx.compose.material3
@@ -36,4 +36,19 @@ fun Button(
     modifier: Modifier = Modifier,
     enabled: Boolean = true,
     content: @Composable RowScope.() -> Unit,
+): Unit = standIn()
+
+@Composable
+fun OutlinedTextField(
+    value: String,
+    onValueChange: (String) -> Unit,
+    modifier: Modifier = Modifier,
+    enabled: Boolean = true,
+    readOnly: Boolean = false,
+    textStyle: TextStyle = TextStyle(),
+    label: @Composable (() -> Unit)? = null,
+    placeholder: @Composable (() -> Unit)? = null,
+    singleLine: Boolean = false,
+    maxLines: Int = if (singleLine) 1 else Int.MAX_VALUE,
+    minLines: Int = 1,
 ): Unit = standIn()
