@@ -108,3 +108,27 @@ def test_kotlin_package_backticks_only_hard_keywords() -> None:
 
     assert kotlin_package("io.sdkgen.tests.fun.is") == "io.sdkgen.tests.`fun`.`is`"
     assert kotlin_package("com.example.data.value") == "com.example.data.value"
+
+
+def _sample_file(out: Path, name: str) -> str:
+    (path,) = (out / "sample/src/main").rglob(name)
+    return path.read_text(encoding="utf-8")
+
+
+def test_image_sample_has_a_live_camera_and_decodes_photos_upright(all_fixtures, tmp_path: Path) -> None:
+    """The classifier's sample runs CameraX analysis and decodes picked photos with ImageDecoder;
+    the raw-tensor sample asks for no camera (the compile test checks the calls type-check)."""
+    classifier, _ = _render(all_fixtures["pets"], tmp_path / "pets")
+    manifest = _sample_file(classifier, "AndroidManifest.xml")
+    assert '<uses-permission android:name="android.permission.CAMERA" />' in manifest
+    assert 'android:name="android.hardware.camera.any"' in manifest
+    assert 'android:required="false"' in manifest
+    activity = _sample_file(classifier, "MainActivity.kt")
+    for call in ("ImageAnalysis.STRATEGY_KEEP_ONLY_LATEST", "bindToLifecycle(", "preprocessPhoto(frame)",
+                 "invokeOnCompletion { frame.close() }", "ImageDecoder.decodeBitmap(",
+                 "decoder.setTargetSize(", "ImageDecoder.ALLOCATOR_SOFTWARE"):
+        assert call in activity, call
+    # pets: center_crop with resize_shorter 6, so photos are never decoded below 6 pixels short side
+    assert "const val MIN_SHORTER_SIDE: Int = 6" in activity
+    scorer, _ = _render(all_fixtures["scorer"], tmp_path / "scorer")
+    assert "android.permission.CAMERA" not in _sample_file(scorer, "AndroidManifest.xml")

@@ -1,6 +1,6 @@
 // Stand-ins for org.jetbrains.kotlinx:kotlinx-coroutines-core 1.10 (Kotlin/kotlinx.coroutines
 // kotlinx-coroutines-core/common/src/{CoroutineScope.kt, Builders.common.kt, CoroutineDispatcher.kt,
-// Job.kt} and jvm/src/Dispatchers.kt). Compile only.
+// Job.kt, Delay.kt} and jvm/src/Dispatchers.kt). Compile only.
 package kotlinx.coroutines
 
 import kotlin.coroutines.AbstractCoroutineContextElement
@@ -16,6 +16,12 @@ interface CoroutineScope {
 
 interface Job : CoroutineContext.Element {
     fun cancel(cause: CancellationException? = null)
+
+    fun invokeOnCompletion(handler: (cause: Throwable?) -> Unit): DisposableHandle
+}
+
+fun interface DisposableHandle {
+    fun dispose()
 }
 
 typealias CancellationException = java.util.concurrent.CancellationException
@@ -40,5 +46,7 @@ fun CoroutineScope.launch(
     start: CoroutineStart = CoroutineStart.DEFAULT,
     block: suspend CoroutineScope.() -> Unit,
 ): Job = standIn()
+
+suspend fun awaitCancellation(): Nothing = standIn()
 
 suspend fun <T> withContext(context: CoroutineContext, block: suspend CoroutineScope.() -> T): T = standIn()

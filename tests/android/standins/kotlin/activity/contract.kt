@@ -17,4 +17,6 @@ class ActivityResultContracts private constructor() {
     }
 
     open class TakePicturePreview : ActivityResultContract<Void?, Bitmap?>()
+
+    class RequestPermission : ActivityResultContract<String, Boolean>()
 }

@@ -27,6 +27,20 @@ public fun MobileNetV2.classifyBlocking(
     frame: ImageProxy,
     topK: Int = MobileNetV2Spec.LOGITS_TOP_K,
 ): List<Classification> {
+    val tensor = preprocessImage(frame)
+    return MobileNetV2Spec.decodeLogits(predictBlocking(tensor).logits, topK)
+}
+
+/**
+ * The model input tensor of a CameraX frame, the first half of [classifyBlocking]: reads the
+ * frame's pixels (`ImageProxy.toBitmap()`), keeps its crop rectangle, turns it upright by its
+ * `imageInfo.rotationDegrees` and brings it to the model's size by the resize contract. Pass the
+ * result to [MobileNetV2.predict] to time the model alone. Blocking; does not close [frame].
+ *
+ * @param frame a frame from `ImageAnalysis.Analyzer.analyze`.
+ * @throws IllegalArgumentException if the frame is larger than the resize contract covers.
+ */
+public fun MobileNetV2.preprocessImage(frame: ImageProxy): FloatArray {
     val bitmap = frame.toBitmap()
     try {
         val crop = frame.cropRect
@@ -37,8 +51,7 @@ public fun MobileNetV2.classifyBlocking(
             ImageResize.crop(pixels, bitmap.width, crop.left, crop.top, crop.width(), crop.height())
         }
         val preprocessing = MobileNetV2Spec.imagePreprocessing
-        val tensor = preprocessing.toTensor(cropped, crop.width(), crop.height(), frame.imageInfo.rotationDegrees)
-        return MobileNetV2Spec.decodeLogits(predictBlocking(tensor).logits, topK)
+        return preprocessing.toTensor(cropped, crop.width(), crop.height(), frame.imageInfo.rotationDegrees)
     } finally {
         bitmap.recycle()
     }
