@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from sdkgen.generation.context import GenerationContext
+
 if TYPE_CHECKING:
     from sdkgen.codegen.workflows import CiToolchain
 
@@ -185,6 +187,8 @@ class SdkContext:
     # runners and pinned actions of the generated GitHub workflows; defaults to
     # sdkgen.codegen.workflows.CI_TOOLCHAIN
     ci: CiToolchain = field(default_factory=_default_ci_toolchain)
+    # the text-generation task's data (sdkgen.generation.context); None for other tasks
+    generation: GenerationContext | None = None
 
     def fragment(self, name: str) -> str:
         """The template of the task's fragment ``name`` (``{% include sdk.fragment(...) %}``)."""
