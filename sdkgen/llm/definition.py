@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from sdkgen.features.schema import FieldError, Strict
-from sdkgen.spec import AndroidSettings, IosSettings, Metadata, _SEMVER
+from sdkgen.spec import _SEMVER, AndroidSettings, IosSettings, Metadata
 
 TASK = "text-generation"
 STATEFUL_IOS_MINIMUM = 18  # Core ML state (ct.StateType) needs iOS 18
@@ -122,7 +122,9 @@ class Sampling(Strict):
     top_k: Annotated[int, Field(ge=0)] = Field(40, description="0 turns top-k off.")
     top_p: Annotated[float, Field(gt=0, le=1)] = Field(0.9, description="1 turns top-p off.")
     max_new_tokens: Annotated[int, Field(ge=1)] = 256
-    seed: int | None = Field(None, description="Fixed seed of the portable sampler, or null.")
+    seed: Annotated[int, Field(ge=0, le=2**64 - 1)] = Field(
+        0, description="Seed of the portable sampler (PCG32) when a call gives none."
+    )
 
 
 class Evaluation(Strict):
