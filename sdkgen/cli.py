@@ -89,7 +89,7 @@ def _spec_path(spec: Path | None, example: str | None) -> Path:
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path), required=False)
-@click.option("--example", help="Build a bundled example instead: digits or mobilenet_v2.")
+@click.option("--example", help="Build a bundled example instead: digits, mobilenet_v2 or smollm2.")
 @click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),
               default="all", show_default=True, help="Which SDKs to build.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: build/<name>].")

@@ -135,7 +135,9 @@ platforms:
 
 
 def _relative(path: Path, out: Path) -> str:
-    return Path(os.path.relpath(path, out.resolve().parent)).as_posix()
+    """``path`` relative to the definition's folder when it is inside it, else absolute."""
+    base = out.resolve().parent
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
 
 
 def _check(text: str, out: Path) -> None:
@@ -188,8 +190,8 @@ def render_gguf(file: Path, out: Path, name: str | None) -> str:
         tokenizer = AutoTokenizer.from_pretrained(str(file.parent), gguf_file=file.name)
     except Exception as error:
         raise UsageError(f"--gguf {file}: cannot read it: {type(error).__name__}: {error}") from None
-    stem = file.name.removesuffix(".gguf").split(".")[0]
-    display = name or " ".join(naming.ascii_words(stem)) or "Model"
+    stem = file.name.removesuffix(".gguf").split(".")[0]  # drops the ".Q4_1"-style suffix
+    display = name or stem.replace("-", " ").replace("_", " ").strip() or "Model"
     text = _render(
         name=display,
         source_lines=f"    gguf: {_q(_relative(file, out))}     # dequantised to float32 on load",
