@@ -10,17 +10,14 @@ Short prompts and few tokens keep the suite within seconds per export.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from llm_models import save_tiny_model
 
 from sdkgen.cli import cli
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from llm_models import save_tiny_model  # noqa: E402
 
 FAST = {"generation.evaluation.greedy_tokens": 12, "generation.evaluation.text_tokens": 64,
         "generation.evaluation.prompts": ["What is the capital of France?", "Hello there"],

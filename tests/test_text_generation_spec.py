@@ -6,17 +6,14 @@ Each refusal names the field and what to do; nothing here loads weights or expor
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from llm_models import save_tiny_model
 
 from sdkgen.cli import cli
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from llm_models import save_tiny_model  # noqa: E402
 
 
 @pytest.fixture(scope="module")
