@@ -88,6 +88,7 @@ def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(tmp_pat
     assert ios["module_greedy_parity_float32"]["status"] == "passed"
     assert ios["cache_shape"] == [2, 1, 2, 64, 16]
     names = [row["name"] for row in report["agreement"]]
-    assert names == ["eager float32", ".pte fp32", ".pte 8da4w", "Core ML module in PyTorch float16"]
+    assert names == ["eager float32", ".pte fp32", ".pte 8da4w", "Core ML module in PyTorch float16",
+                     "Core ML int4_blockwise (simulated, PyTorch float16)"]
     assert (tmp_path / "build" / "artifacts" / "Phi3.mlpackage" / "Manifest.json").is_file()
     assert (tmp_path / "build" / "artifacts" / "variants" / "phi3-8da4w.pte").is_file()

@@ -173,6 +173,35 @@ class ModuleDecoder:
         return logits[0].float().numpy()
 
 
+def simulated_weights(state: dict[str, Any], quantization: str, block_size: int) -> dict[str, Any]:
+    """``state`` with the rounding :func:`_compress` applies, done in PyTorch (an estimate).
+
+    The same rule as ``linear_symmetric`` in coremltools: integers in [-(2^(b-1)-1), 2^(b-1)-1],
+    one scale per block of ``block_size`` input channels (int4) or per output channel (int8),
+    scale = max |w| / (2^(b-1)-1); applied to every 2-D weight of 2,048 elements or more (the
+    default threshold). Core ML's own kernels cannot run here: this is what the report measures
+    for the compressed iOS model, labelled as simulated.
+    """
+    if quantization == "fp16":
+        return dict(state)
+    import torch
+
+    bits, block = (4, block_size) if quantization == "int4_blockwise" else (8, 0)
+    limit = 2 ** (bits - 1) - 1
+    out = {}
+    for name, value in state.items():
+        if value.ndim != 2 or value.numel() < 2048:
+            out[name] = value
+            continue
+        rows, columns = value.shape
+        size = block if block and columns % block == 0 else columns
+        grouped = value.detach().float().reshape(rows, columns // size, size)
+        scale = grouped.abs().amax(dim=-1, keepdim=True).clamp(min=1e-12) / limit
+        rounded = torch.clamp(torch.round(grouped / scale), -limit, limit) * scale
+        out[name] = rounded.reshape(rows, columns).to(value.dtype)
+    return out
+
+
 @dataclass(frozen=True)
 class StatefulExport:
     model_args: dict[str, Any]

@@ -17,8 +17,11 @@ cache), :class:`PteDecoder` (the ExecuTorch Python runtime), and any torch modul
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -230,6 +233,21 @@ class RunnerSmoke:
         return asdict(self)
 
 
+@contextlib.contextmanager
+def _native_stdout_to_stderr() -> Iterator[None]:
+    """The C++ runner prints every piece to file descriptor 1: send it to stderr meanwhile, so
+    ``--json`` keeps stdout to one document (restored afterwards)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def runner_smoke_test(pte: Path, tokenizer_json: Path, prompt: str, *, max_new_tokens: int,
                       bos: bool, expected_text: str | None) -> RunnerSmoke:
     """Generate with ExecuTorch's C++ ``TextLLMRunner`` (greedy), as an app's runner would."""
@@ -240,8 +258,9 @@ def runner_smoke_test(pte: Path, tokenizer_json: Path, prompt: str, *, max_new_t
     runner = TextLLMRunner(str(pte), str(tokenizer_json))
     config = GenerationConfig(echo=False, max_new_tokens=max_new_tokens, temperature=0.0,
                               num_bos=1 if bos else 0, num_eos=0)
-    runner.generate(prompt, config, token_callback=pieces.append,
-                    stats_callback=lambda stats: counts.append(stats.num_generated_tokens))
+    with _native_stdout_to_stderr():
+        runner.generate(prompt, config, token_callback=pieces.append,
+                        stats_callback=lambda stats: counts.append(stats.num_generated_tokens))
     text = "".join(pieces)
     return RunnerSmoke(
         artifact=pte.name, prompt=prompt, text=text,
