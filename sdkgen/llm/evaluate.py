@@ -202,14 +202,18 @@ def teacher_forced_reference(eager: EagerDecoder, tokens: Sequence[int],
     return reference, figures
 
 
-def teacher_forced(name: str, decoder: Decoder, reference: TeacherForced) -> Agreement:
-    """Step ``decoder`` through every window one token at a time (each step's logits scored)."""
+def teacher_forced(name: str, decoder: Decoder, reference: TeacherForced,
+                   limit: int | None = None) -> Agreement:
+    """Step ``decoder`` through the windows one token at a time (each step's logits scored);
+    ``limit`` stops after that many positions (slow decoders: the first ones of the text)."""
     top1_hits = top5_hits = 0
     nll: list[float] = []
     index = 0
     for piece in reference.windows:
         decoder.reset()
         for position in range(len(piece) - 1):
+            if limit is not None and index >= limit:
+                break
             logits = decoder.step([piece[position]], position)
             expected = int(reference.top1[index])
             top5 = np.argpartition(-logits, 5)[:5]
