@@ -302,11 +302,13 @@ def bench(spec: Path | None, example: str | None, build_dir: Path | None, platfo
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--task", type=click.Choice(["text-generation"]),
+              help="The schema of a task with its own definition.")
+def schema(task: str | None) -> None:
     """Print the JSON Schema of sdkgen.yaml (for editor completion)."""
     from sdkgen.spec import json_schema
 
-    click.echo(json_schema(), nl=False)
+    click.echo(json_schema(task), nl=False)
 
 
 def _quiet_libraries() -> None:

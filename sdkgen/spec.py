@@ -594,8 +594,9 @@ def load_spec(path: Path) -> LoadedSpec:
     )
 
 
-def json_schema() -> str:
-    """The definition's JSON Schema (for editors), as deterministic text."""
-    schema = ModelSpec.model_json_schema()
+def json_schema(task: str | None = None) -> str:
+    """The definition's JSON Schema (for editors), as deterministic text; ``task`` picks the schema
+    of a task with its own definition (``text-generation``)."""
+    schema = _schema_for_task(task, "--task").model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"

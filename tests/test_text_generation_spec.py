@@ -147,3 +147,11 @@ def test_init_needs_exactly_one_source(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["init", "--out", str(tmp_path / "x.yaml"), "--json"])
     assert result.exit_code == 2
     assert "exactly one of --model, --hf or --gguf" in json.loads(result.stdout)["error"]["message"]
+
+
+def test_published_text_generation_schema_is_current() -> None:
+    from sdkgen.spec import json_schema
+
+    published = Path(__file__).resolve().parents[1] / "docs" / "sdkgen.text-generation.schema.json"
+    assert published.read_text() == json_schema("text-generation"), (
+        "regenerate with: sdkgen schema --task text-generation > docs/sdkgen.text-generation.schema.json")
