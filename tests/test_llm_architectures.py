@@ -77,3 +77,51 @@ def test_phi3_fused_projections_are_split() -> None:
     assert torch.equal(converted["layers.0.attention.wv.weight"], qkv[96:])
     assert torch.equal(converted["layers.0.feed_forward.w1.weight"], gate_up[:128])
     assert torch.equal(converted["layers.0.feed_forward.w3.weight"], gate_up[128:])
+
+
+class _TransformerDecoder:
+    """ExecuTorch's llama Transformer in plain PyTorch (its own KV cache), as a greedy decoder."""
+
+    def __init__(self, model: object) -> None:
+        self.model = model
+
+    def reset(self) -> None:
+        for module in self.model.modules():  # type: ignore[attr-defined]
+            for name in ("k_cache", "v_cache"):
+                if hasattr(module, name):
+                    getattr(module, name).zero_()
+
+    def step(self, tokens: list[int], position: int) -> object:
+        with torch.no_grad():
+            logits = self.model(torch.tensor([list(tokens)]),  # type: ignore[operator]
+                                {"input_pos": torch.tensor([position])})
+        return logits[0].numpy()
+
+
+@pytest.mark.parametrize("family", ["llama", "qwen2", "qwen3", "phi3"])
+def test_mapped_weights_reproduce_eager_in_both_export_modules(family: str, tmp_path) -> None:
+    """The weight map and ModelArgs of each family: ExecuTorch's Transformer (the .pte's source)
+    and the stateful Core ML module give eager's greedy ids, before any export."""
+    import json
+
+    from llm_models import save_tiny_model
+    from transformers import AutoModelForCausalLM
+
+    from sdkgen.export.coreml_llm import ModuleDecoder, stateful_decoder
+    from sdkgen.export.executorch_llm import build_transformer
+    from sdkgen.llm.evaluate import EagerDecoder, greedy
+
+    folder = save_tiny_model(family, tmp_path / family)
+    config = json.loads((folder / "config.json").read_text())
+    model = AutoModelForCausalLM.from_pretrained(str(folder), dtype=torch.float32).eval()
+    arguments = architectures.model_args(config, 32)
+    state = architectures.executorch_state_dict(model.state_dict(), config)
+    prompt = [5, 17, 300, 42, 7, 99]
+    expected, first = greedy(EagerDecoder(model), prompt, 10)
+    transformer = _TransformerDecoder(build_transformer(arguments, state, export_ready=False))
+    stateful = ModuleDecoder(stateful_decoder(arguments, state, dtype=torch.float32,
+                                              cache_dtype=torch.float32))
+    for decoder in (transformer, stateful):
+        produced, logits = greedy(decoder, prompt, 10)
+        assert produced == expected
+        assert float(abs(logits - first).max()) < 1e-4
