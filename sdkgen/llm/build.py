@@ -190,6 +190,7 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
                                             decoder, reference.prompts)
             record.timed("verify.android.greedy", started)
             entry["greedy_parity"] = parity.to_json()
+            progress(f"android: greedy parity {json.dumps(parity.to_json(), sort_keys=True)}")
             if not parity.passed:
                 raise ParityError(
                     f"android: {path.name} greedy generation differs from eager PyTorch: "
@@ -204,6 +205,9 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
         record.timed(f"verify.android.{mode}.teacher_forced", started)
         misses = _within_budget(plan, figures, reference)
         entry["agreement"] = figures.to_json()
+        progress(f"android: {mode}: {exported.size_bytes} bytes; teacher-forced "
+                 f"{json.dumps(figures.to_json(), sort_keys=True)}; eager float perplexity "
+                 f"{reference.eager_figures.perplexity:.4g}")
         entry["within_budget"] = not misses
         entry["budget_misses"] = misses
         record.agreement.append(figures.to_json())
@@ -211,6 +215,8 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
         entry["runner_smoke"] = _smoke(plan, path, tokenizer_json, reference, tokenizer,
                                        exact=mode == "fp32").to_json()
         record.timed(f"verify.android.{mode}.runner", started)
+        progress(f"android: C++ runner on {mode}: "
+                 f"{json.dumps(entry['runner_smoke'], sort_keys=True, ensure_ascii=False)}")
         if mode == "fp32" and entry["runner_smoke"]["matches_python_greedy"] is False:
             raise ParityError(
                 f"android: ExecuTorch's C++ runner generated {entry['runner_smoke']['text']!r} "
@@ -267,6 +273,7 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
         metadata={f"com.sdkgen.{k}": v for k, v in sorted(provenance.items())},
     ))
     record.timed(f"export.ios.{mode}", started)
+    progress(f"ios: {path.name}: {exported.size_bytes} bytes")
     checks = check_spec(path, plan.model_args)
     failed = [c for c in checks if not c.passed]
     if failed:
@@ -278,6 +285,7 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
                                             cache_dtype=torch.float32))
     parity = evaluate.greedy_parity(f"{plan.mlpackage} source module (float32)", reference.greedy,
                                     reference.first_logits, module, reference.prompts)
+    progress(f"ios: converted module greedy parity {json.dumps(parity.to_json(), sort_keys=True)}")
     if not parity.passed:
         raise ParityError(f"ios: the stateful module converted to Core ML differs from eager "
                           f"PyTorch: {parity.to_json()}")
@@ -288,6 +296,7 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
     figures = evaluate.teacher_forced("Core ML module in PyTorch float16", half, reference.teacher,
                                       limit=IOS_POSITIONS)
     record.agreement.append(figures.to_json())
+    progress(f"ios: {json.dumps(figures.to_json(), sort_keys=True)}")
     simulated = None
     if mode != "fp16":
         progress(f"ios: teacher-forced agreement of {mode} weights (simulated in PyTorch float16)")
@@ -297,6 +306,7 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
         simulated = evaluate.teacher_forced(f"Core ML {mode} (simulated, PyTorch float16)",
                                             rounded, reference.teacher, limit=IOS_POSITIONS)
         record.agreement.append(simulated.to_json())
+        progress(f"ios: {json.dumps(simulated.to_json(), sort_keys=True)}")
         misses = _within_budget(plan, simulated, reference)
         if misses:
             progress(f"warning: ios: {mode} (simulated) is outside the quality budget: "
