@@ -112,7 +112,7 @@ def _spec_path(spec: Path | None, example: str | None) -> Path:
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path), required=False)
-@click.option("--example", help="Build a bundled example instead: digits, mobilenet_v2 or minilm.")
+@click.option("--example", help="Build a bundled example instead: digits, mobilenet_v2, minilm or smollm2.")
 @click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),
               default="all", show_default=True, help="Which SDKs to build.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: build/<name>].")
@@ -170,8 +170,16 @@ def validate(spec: Path | None, as_json: bool, traceback: bool) -> None:
     def action() -> dict[str, Any]:
         from sdkgen.plan import check_plan
         from sdkgen.spec import load_spec
+        from sdkgen.tasks import task_for_definition
 
         loaded = load_spec(spec or Path("sdkgen.yaml"))
+        own = task_for_definition(loaded)
+        if own is not None and own.check is not None:
+            warnings = own.check(loaded)
+            for warning in warnings:
+                _progress(f"warning: {warning}")
+            _progress(f"{loaded.path}: valid (task {loaded.spec.task})")
+            return {"spec": str(loaded.path), "spec_sha256": loaded.sha256, "warnings": warnings}
         check_plan(loaded)
         _progress(f"{loaded.path}: valid ({len(loaded.spec.inputs)} inputs, "
                   f"{len(loaded.spec.outputs)} outputs)")
@@ -208,6 +216,9 @@ def inspect(artifact: Path, as_json: bool, traceback: bool) -> None:
 @click.option("--hf", "hf_dir", type=click.Path(path_type=Path, file_okay=False),
               help="A local Hugging Face model folder (config.json, weights, tokenizer.json) "
               "instead of --model: the task comes from its config.")
+@click.option("--gguf", "gguf_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="A GGUF language model file (dequantised to float32 when built): task "
+              "text-generation.")
 @click.option("--weights", help="state_dict file (relative to the definition).")
 @click.option("--input", "inputs", multiple=True,
               help="image:CxHxW, tensor:DIMS[:DTYPE] or text:TOKENS; repeat for several inputs.")
@@ -223,18 +234,22 @@ def inspect(artifact: Path, as_json: bool, traceback: bool) -> None:
               help="Do not load or run the model (no torch needed); outputs are then a guess.")
 @json_option
 @traceback_option
-def init(model: str | None, hf_dir: Path | None, weights: str | None, inputs: tuple[str, ...],
-         tokenizer: str | None, max_length: int, labels: str | None, name: str | None, out: Path,
-         force: bool, dry: bool, as_json: bool, traceback: bool) -> None:
-    """Write a complete, commented sdkgen.yaml (runs the model once to read its outputs)."""
+def init(model: str | None, hf_dir: Path | None, gguf_file: Path | None, weights: str | None,
+         inputs: tuple[str, ...], tokenizer: str | None, max_length: int, labels: str | None,
+         name: str | None, out: Path, force: bool, dry: bool, as_json: bool,
+         traceback: bool) -> None:
+    """Write a complete, commented sdkgen.yaml (runs the model once to read its outputs).
+
+    With --hf or --gguf the definition is written from the model's own files instead.
+    """
     def action() -> dict[str, Any]:
         import yaml
 
         from sdkgen.init_spec import parse_input, render_init
         from sdkgen.spec import validate_spec
 
-        if (model is None) == (hf_dir is None):
-            raise UsageError("give exactly one of --model or --hf")
+        if sum(x is not None for x in (model, hf_dir, gguf_file)) != 1:
+            raise UsageError("give exactly one of --model, --hf or --gguf")
         if out.exists() and not force:
             raise UsageError(f"{out} exists", hint="pass --force to overwrite it")
         if hf_dir is not None:
@@ -242,6 +257,13 @@ def init(model: str | None, hf_dir: Path | None, weights: str | None, inputs: tu
                             extra=[flag for flag, given in (("--weights", weights), ("--input", inputs),
                                    ("--tokenizer", tokenizer), ("--labels", labels), ("--dry", dry))
                                    if given])
+        if gguf_file is not None:
+            from sdkgen.llm.init import render_gguf
+
+            _quiet_torch()
+            out.write_text(render_gguf(gguf_file.resolve(), out.resolve(), name), encoding="utf-8")
+            _progress(f"wrote {out}; next: sdkgen validate {out} && sdkgen build {out}")
+            return {"written": str(out), "family": "text_generation", "model_run": False}
         assert model is not None
         arguments = [parse_input(i) for i in inputs]
         text = render_init(model=model, weights=weights, inputs=arguments, labels=labels,
@@ -354,11 +376,13 @@ def bench(spec: Path | None, example: str | None, build_dir: Path | None, platfo
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--task", type=click.Choice(["text-generation"]),
+              help="The schema of a task with its own definition.")
+def schema(task: str | None) -> None:
     """Print the JSON Schema of sdkgen.yaml (for editor completion)."""
     from sdkgen.spec import json_schema
 
-    click.echo(json_schema(), nl=False)
+    click.echo(json_schema(task), nl=False)
 
 
 def _quiet_libraries() -> None:

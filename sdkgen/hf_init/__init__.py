@@ -18,7 +18,7 @@ from typing import Any
 from sdkgen.errors import SdkgenError, UsageError
 
 # modules that register families, imported in this order (the first family that applies wins)
-FAMILY_MODULES: tuple[str, ...] = ("sdkgen.hf_init.text_encoder",)
+FAMILY_MODULES: tuple[str, ...] = ("sdkgen.hf_init.text_encoder", "sdkgen.hf_init.text_generation")
 
 
 @dataclass(frozen=True)
