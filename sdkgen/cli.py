@@ -98,7 +98,7 @@ def _spec_path(spec: Path | None, example: str | None) -> Path:
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path), required=False)
-@click.option("--example", help="Build a bundled example instead: digits or mobilenet_v2.")
+@click.option("--example", help="Build a bundled example instead: digits, mobilenet_v2 or smollm2.")
 @click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),
               default="all", show_default=True, help="Which SDKs to build.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: build/<name>].")
@@ -156,8 +156,16 @@ def validate(spec: Path | None, as_json: bool, traceback: bool) -> None:
     def action() -> dict[str, Any]:
         from sdkgen.plan import check_plan
         from sdkgen.spec import load_spec
+        from sdkgen.tasks import task_for_definition
 
         loaded = load_spec(spec or Path("sdkgen.yaml"))
+        own = task_for_definition(loaded)
+        if own is not None and own.check is not None:
+            warnings = own.check(loaded)
+            for warning in warnings:
+                _progress(f"warning: {warning}")
+            _progress(f"{loaded.path}: valid (task {loaded.spec.task})")
+            return {"spec": str(loaded.path), "spec_sha256": loaded.sha256, "warnings": warnings}
         check_plan(loaded)
         _progress(f"{loaded.path}: valid ({len(loaded.spec.inputs)} inputs, "
                   f"{len(loaded.spec.outputs)} outputs)")
@@ -190,7 +198,13 @@ def inspect(artifact: Path, as_json: bool, traceback: bool) -> None:
 
 
 @cli.command()
-@click.option("--model", required=True, help="package.module:function returning an nn.Module.")
+@click.option("--model", help="package.module:function returning an nn.Module.")
+@click.option("--hf", "hf_folder", type=click.Path(path_type=Path),
+              help="A Hugging Face model folder (config.json, *.safetensors, tokenizer files): the "
+              "definition is written from its files (decoder language models: task "
+              "text-generation).")
+@click.option("--gguf", "gguf_file", type=click.Path(path_type=Path),
+              help="A GGUF language model file (dequantised to float32 when built).")
 @click.option("--weights", help="state_dict file (relative to the definition).")
 @click.option("--input", "inputs", multiple=True,
               help="image:CxHxW or tensor:DIMS[:DTYPE]; repeat for several inputs.")
@@ -203,10 +217,14 @@ def inspect(artifact: Path, as_json: bool, traceback: bool) -> None:
               help="Do not load or run the model (no torch needed); outputs are then a guess.")
 @json_option
 @traceback_option
-def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str | None,
+def init(model: str | None, hf_folder: Path | None, gguf_file: Path | None,
+         weights: str | None, inputs: tuple[str, ...], labels: str | None,
          name: str | None, out: Path, force: bool, dry: bool, as_json: bool,
          traceback: bool) -> None:
-    """Write a complete, commented sdkgen.yaml (runs the model once to read its outputs)."""
+    """Write a complete, commented sdkgen.yaml (runs the model once to read its outputs).
+
+    With --hf or --gguf the definition is written from the model's own files instead.
+    """
     def action() -> dict[str, Any]:
         import yaml
 
@@ -215,6 +233,18 @@ def init(model: str, weights: str | None, inputs: tuple[str, ...], labels: str |
 
         if out.exists() and not force:
             raise UsageError(f"{out} exists", hint="pass --force to overwrite it")
+        if sum(x is not None for x in (model, hf_folder, gguf_file)) != 1:
+            raise UsageError("give exactly one of --model, --hf or --gguf")
+        if hf_folder is not None or gguf_file is not None:
+            from sdkgen.init_hf import render_gguf_init, render_hf_init
+
+            _quiet_torch()
+            text = (render_hf_init(hf_folder, out, name) if hf_folder is not None
+                    else render_gguf_init(gguf_file, out, name))  # type: ignore[arg-type]
+            out.write_text(text, encoding="utf-8")
+            _progress(f"wrote {out}; next: sdkgen validate {out} && sdkgen build {out}")
+            return {"written": str(out), "model_run": False}
+        assert model is not None
         arguments = [parse_input(i) for i in inputs]
         text = render_init(model=model, weights=weights, inputs=arguments, labels=labels,
                            name=name)
@@ -301,11 +331,13 @@ def bench(spec: Path | None, example: str | None, build_dir: Path | None, platfo
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--task", type=click.Choice(["text-generation"]),
+              help="The schema of a task with its own definition.")
+def schema(task: str | None) -> None:
     """Print the JSON Schema of sdkgen.yaml (for editor completion)."""
     from sdkgen.spec import json_schema
 
-    click.echo(json_schema(), nl=False)
+    click.echo(json_schema(task), nl=False)
 
 
 def _quiet_libraries() -> None:

@@ -379,6 +379,12 @@ def build(
     timings = Timings()
     with timings.measure(Stage.SPEC):
         loaded = load_spec(spec_path)
+        from sdkgen.tasks import task_for_definition
+
+        own = task_for_definition(loaded)
+        if own is not None and own.build is not None:  # a task with its own definition builds it
+            return own.build(loaded, out_dir=out_dir, platforms=platforms, force=force,
+                             progress=progress)
         check_plan(loaded)
         check_runtime_plan(loaded, platforms)
         plan = make_plan(loaded, versions=tool_versions())

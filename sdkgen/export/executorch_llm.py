@@ -1,0 +1,182 @@
+"""Android recipe for decoder language models: a KV-cache ``.pte`` that ExecuTorch's LLM runner reads.
+
+Built with ExecuTorch's own LLM export machinery, called as a Python API (no CLI subprocess): its
+llama ``Transformer`` (``executorch.examples.models.llama``) carries the weights, its source
+transforms swap in the custom SDPA op with an in-place KV cache and torchao's quantisation, and
+its ``LLMEdgeManager`` exports, lowers to XNNPACK and writes the runner's metadata as constant
+methods. The result is what ``executorch.extension.llm.runner`` (C++) and Android's ``LlmModule``
+call: ``forward(tokens [1, n ≤ max_seq_len-1] int64, input_pos [1] int64) → logits [1, vocab]``
+of the last token, plus ``get_max_seq_len``, ``get_max_context_len``, ``get_bos_id``,
+``get_eos_ids`` (plural: the runner ignores a singular ``get_eos_id`` and never stops),
+``get_vocab_size``, ``get_n_layers``, ``use_kv_cache``, ``use_sdpa_with_kv_cache`` and
+``enable_dynamic_shape``.
+
+This module knows nothing about tasks or definitions: it takes a :class:`DecoderExport` of plain
+values (``ModelArgs`` fields, a state dict already in the Transformer's names, token ids).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sdkgen.errors import ExportError
+from sdkgen.export.base import ExportResult, path_size
+
+QUANTIZATION_MODES = ("fp32", "8da4w", "8da8w")
+RUNTIME_OPERATOR_LIBRARIES = (
+    "executorch.extension.llm.custom_ops.custom_ops",  # llama::custom_sdpa, update_cache
+    "executorch.kernels.quantized",  # quantized embedding ops
+)
+
+
+@dataclass(frozen=True)
+class DecoderExport:
+    model_args: dict[str, Any]  # ExecuTorch ModelArgs fields (dims, rope, max_seq_len, ...)
+    state_dict: dict[str, Any]  # in the ExecuTorch Transformer's parameter names
+    quantization: str  # one of QUANTIZATION_MODES
+    group_size: int  # 8da4w weights per scale
+    bos_id: int | None
+    eos_ids: tuple[int, ...]
+    artifact_path: Path
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def runner_metadata(request: DecoderExport) -> dict[str, Any]:
+    """The constant methods ExecuTorch's C++ LLM runner reads (written into the ``.pte``)."""
+    arguments = request.model_args
+    metadata: dict[str, Any] = {
+        "get_max_seq_len": int(arguments["max_seq_len"]),
+        "get_max_context_len": int(arguments["max_context_len"]),
+        "get_n_layers": int(arguments["n_layers"]),
+        "get_vocab_size": int(arguments["vocab_size"]),
+        "use_kv_cache": True,
+        "use_sdpa_with_kv_cache": True,
+        "enable_dynamic_shape": True,
+        "get_eos_ids": [int(i) for i in request.eos_ids],
+    }
+    if request.bos_id is not None:
+        metadata["get_bos_id"] = int(request.bos_id)
+    return metadata
+
+
+def build_transformer(model_args: dict[str, Any], state_dict: dict[str, Any],
+                      *, export_ready: bool) -> Any:
+    """ExecuTorch's llama Transformer holding ``state_dict`` (KV cache, dynamic prefill length).
+
+    ``export_ready`` swaps in the custom SDPA op and its in-place KV cache (the exported form);
+    without it the module is the same model in plain PyTorch (for checks).
+    """
+    from executorch.examples.models.llama.llama_transformer import construct_transformer
+    from executorch.examples.models.llama.model_args import ModelArgs
+
+    arguments = ModelArgs(**model_args, use_kv_cache=True, use_sdpa_with_kv_cache_op=export_ready,
+                          enable_dynamic_shape=True, generate_full_logits=False)
+    model = construct_transformer(arguments)
+    missing, unexpected = model.load_state_dict(state_dict, strict=False)
+    weights_missing = [name for name in missing if name.endswith((".weight", ".bias"))]
+    if weights_missing or unexpected:
+        raise ExportError(f"the weights do not fit ExecuTorch's Transformer: missing "
+                          f"{weights_missing[:4]}, unexpected {unexpected[:4]}")
+    model.eval().requires_grad_(False)
+    if export_ready:
+        from executorch.examples.models.llama.source_transformation.custom_kv_cache import (
+            replace_kv_cache_with_custom_kv_cache,
+        )
+        from executorch.examples.models.llama.source_transformation.sdpa import (
+            replace_sdpa_with_custom_op,
+        )
+
+        model = replace_kv_cache_with_custom_kv_cache(replace_sdpa_with_custom_op(model))
+    return model
+
+
+def _quantize(model: Any, mode: str, group_size: int) -> Any:
+    if mode == "fp32":
+        return model
+    from executorch.examples.models.llama.source_transformation.quantize import (
+        get_quant_weight_transform,
+    )
+    from executorch.extension.llm.export.builder import DType
+
+    # 8da4w: int4 weights in groups along the input channels; 8da8w: int8 per output channel
+    transform = get_quant_weight_transform(
+        quantization_mode=mode, group_size=group_size if mode == "8da4w" else 0,
+        computation_dtype=DType.fp32, checkpoint_dtype=DType.fp32,
+    )
+    return transform(model)
+
+
+def export_decoder(request: DecoderExport) -> ExportResult:
+    """Export, quantise, lower to XNNPACK and write the ``.pte`` with the runner's metadata."""
+    import torch
+    from executorch.extension.llm.export.builder import DType, LLMEdgeManager
+    from executorch.extension.llm.export.partitioner_lib import get_xnnpack_partitioner
+
+    if request.quantization not in QUANTIZATION_MODES:
+        raise ExportError(f"unknown quantization {request.quantization!r}; one of "
+                          f"{', '.join(QUANTIZATION_MODES)}")
+    try:
+        model = build_transformer(request.model_args, request.state_dict, export_ready=True)
+        model = _quantize(model, request.quantization, request.group_size)
+        max_seq_len = int(request.model_args["max_seq_len"])
+        manager = LLMEdgeManager(
+            model=model, modelname="sdkgen_decoder", max_seq_len=max_seq_len, use_kv_cache=True,
+            example_inputs=(torch.tensor([[2, 3, 4]], dtype=torch.long),
+                            {"input_pos": torch.tensor([0], dtype=torch.long)}),
+            dtype=DType.fp32, enable_dynamic_shape=True, metadata=runner_metadata(request),
+        )
+        manager = manager.export()
+        manager.run_canonical_optimizations()
+        # dynamically quantised linears first, then everything else XNNPACK takes
+        partitioners = [get_xnnpack_partitioner(dynamic_quant_only_partitioner=True),
+                        get_xnnpack_partitioner(dynamic_quant_only_partitioner=False)]
+        manager = manager.to_edge_transform_and_lower(partitioners)
+        delegated, outside = _delegation(manager.edge_manager.exported_program())
+        manager = manager.to_executorch()
+        request.artifact_path.parent.mkdir(parents=True, exist_ok=True)
+        with request.artifact_path.open("wb") as handle:
+            manager.export_program.write_to_file(handle)
+    except ExportError:
+        raise
+    except Exception as error:
+        raise ExportError(
+            f"ExecuTorch LLM export ({request.quantization}) failed: {type(error).__name__}: "
+            f"{str(error).splitlines()[0] if str(error) else ''}",
+            hint="rerun with --traceback; the model's family must be one ExecuTorch's llama "
+            "Transformer expresses",
+        ) from error
+    sidecar = request.artifact_path.with_name(request.artifact_path.name + ".json")
+    sidecar.write_text(json.dumps(request.provenance, indent=2, sort_keys=True) + "\n")
+    return ExportResult(
+        backend="executorch", platform="android", artifact=request.artifact_path,
+        size_bytes=path_size(request.artifact_path),
+        details={"quantization": request.quantization, "delegate_calls": delegated,
+                 "ops_outside_delegate": outside, "runner_metadata": runner_metadata(request)},
+    )
+
+
+def _delegation(program: Any) -> tuple[int, dict[str, int]]:
+    from collections import Counter
+
+    calls = 0
+    outside: Counter[str] = Counter()
+    for node in program.graph_module.graph.nodes:
+        if node.op != "call_function":
+            continue
+        name = getattr(node.target, "__name__", str(node.target))
+        if "executorch_call_delegate" in name:
+            calls += 1
+        elif not any(marker in name for marker in ("getitem", "dim_order_ops.")):
+            outside[name] += 1
+    return calls, dict(sorted(outside.items()))
+
+
+def load_runtime_operators() -> None:
+    """Register the custom and quantised operators a decoder ``.pte`` needs in this process."""
+    import importlib
+
+    for module in RUNTIME_OPERATOR_LIBRARIES:
+        importlib.import_module(module)

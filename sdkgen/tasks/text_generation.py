@@ -1,0 +1,41 @@
+"""Text generation: a decoder language model with a KV cache; ``generate(messages)`` streaming text.
+
+A text-generation definition (``task: text-generation``, see :mod:`sdkgen.llm.definition`) has no
+inputs or outputs: the task checks and builds it itself. It chooses the LLM export recipes
+(``sdkgen.export.executorch_llm``: a KV-cache ``.pte`` ExecuTorch's LLM runner reads;
+``sdkgen.export.coreml_llm``: a stateful Core ML model) and its verification metrics (greedy-token
+equality for float artifacts; teacher-forced top-1/top-5 agreement and perplexity for quantised
+ones). Backends never import this module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sdkgen.tasks.base import Task, register_task
+
+
+def _check(loaded: Any) -> list[str]:
+    from sdkgen.llm.plan import check_generation
+
+    _, warnings = check_generation(loaded)
+    return warnings
+
+
+def _build(loaded: Any, *, out_dir: Path | None, platforms: tuple[str, ...], force: bool,
+           progress: Any) -> Any:
+    from sdkgen.llm.build import build_generation
+
+    return build_generation(loaded, out_dir=out_dir, platforms=platforms, force=force,
+                            progress=progress)
+
+
+TEXT_GENERATION = register_task(Task(
+    name="text_generation",
+    applies=lambda inputs, outputs: False,  # never chosen from kinds: only by `task:`
+    summary="generates text from a chat with a decoder language model",
+    definition_name="text-generation",
+    check=_check,
+    build=_build,
+))
