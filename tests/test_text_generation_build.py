@@ -48,6 +48,7 @@ def _build(spec: Path, out: Path, platform: str) -> dict:
     return document["report"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("family", ["llama", "qwen2"])
 def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> None:
     spec = _definition(family, tmp_path, {"generation.quantization.android": ["fp32"]})
@@ -69,6 +70,7 @@ def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> No
     assert [c["check"] for c in golden["greedy_cases"]] == ["exact", "exact"]
 
 
+@pytest.mark.slow
 def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(tmp_path: Path) -> None:
     """Qwen3 (the third family) on both platforms: greedy parity as above, an 8da4w variant that
     misses an exacting budget (so fp32 ships), and the stateful Core ML model."""

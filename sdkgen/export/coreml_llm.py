@@ -323,9 +323,9 @@ def check_spec(package: Path, model_args: dict[str, Any]) -> list[SpecCheck]:
     outputs = {f.name: f for f in description.output}
     states = {f.name: f for f in description.state}
     checks = [
-        SpecCheck("inputs", str([INPUT_IDS, CAUSAL_MASK]), str(sorted(inputs))),
+        SpecCheck("inputs", str(sorted([INPUT_IDS, CAUSAL_MASK])), str(sorted(inputs))),
         SpecCheck("outputs", str([LOGITS]), str(sorted(outputs))),
-        SpecCheck("states", str([KEY_CACHE, VALUE_CACHE]), str(sorted(states))),
+        SpecCheck("states", str(sorted([KEY_CACHE, VALUE_CACHE])), str(sorted(states))),
         SpecCheck("specification version (iOS 18 = 9)", ">= 9",
                   ">= 9" if spec.specificationVersion >= 9 else str(spec.specificationVersion)),
     ]

@@ -162,13 +162,10 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
     generation = plan.spec.generation
     artifacts = staging / "artifacts"
     tokenizer_json = artifacts / TOKENIZER_RESOURCE
-    variants: list[dict[str, Any]] = []
     chosen: str | None = None
     order = list(generation.quantization.android)
     # the float .pte is always built first: it is the one proven token for token
-    for mode in ["fp32", *[m for m in order if m != "fp32"]]:
-        if chosen is not None:
-            break
+    def measure(mode: str) -> dict[str, Any]:
         path = artifacts / "variants" / f"{plan.snake_name}-{mode}.pte"
         progress(f"android: exporting the {mode} .pte (ExecuTorch LLM export, XNNPACK)")
         started = time.perf_counter()
@@ -224,11 +221,18 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
                 f"from {path.name}, Python's greedy run of the same ids gives another text",
                 hint="the runner reads the .pte's metadata methods and tokenizer.json; check both",
             )
-        variants.append(entry)
-        if mode in order and not misses:
+        return entry
+
+    entries = {"fp32": measure("fp32")}  # the float .pte first: it carries the exact proof
+    for mode in order:  # then the preference order: the first within the budget ships
+        if mode not in entries:
+            entries[mode] = measure(mode)
+        if entries[mode]["within_budget"]:
             chosen = mode
-        elif mode in order:
-            progress(f"android: {mode} is outside the quality budget ({'; '.join(misses)})")
+            break
+        progress(f"android: {mode} is outside the quality budget "
+                 f"({'; '.join(entries[mode]['budget_misses'])})")
+    variants = list(entries.values())
     if chosen is None:
         raise ParityError(
             "android: no format in generation.quantization.android is within the quality budget: "
