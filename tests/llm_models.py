@@ -36,8 +36,9 @@ def _config(family: str) -> Any:
 
     if family == "llama":
         return transformers.LlamaConfig(**_COMMON, rms_norm_eps=1e-5)
-    if family == "qwen2":
-        return transformers.Qwen2Config(**_COMMON, rms_norm_eps=1e-6)
+    if family == "qwen2":  # transformers' Qwen2 tokenizer adds <|endoftext|>: a padded
+        # embedding as real Qwen checkpoints have (more rows than the tokenizer's ids)
+        return transformers.Qwen2Config(**{**_COMMON, "vocab_size": 3072}, rms_norm_eps=1e-6)
     if family == "qwen3":
         return transformers.Qwen3Config(**{**_COMMON, "tie_word_embeddings": True}, head_dim=16)
     if family == "phi3":

@@ -28,7 +28,7 @@ def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> No
     assert parity["status"] == "passed"
     assert parity["identical_tokens"] == parity["total_tokens"] == 2 * 12
     assert parity["first_logits_max_abs_diff"] < 1e-4
-    assert variant["runner_metadata"]["get_eos_ids"] == [1, 2]
+    assert {1, 2} <= set(variant["runner_metadata"]["get_eos_ids"])
     assert variant["runner_metadata"]["get_max_context_len"] == 64
     smoke = variant["runner_smoke"]
     assert smoke["matches_python_greedy"] is True and smoke["generated_tokens"] >= 1
