@@ -41,3 +41,14 @@ def digits_build(tmp_path_factory: pytest.TempPathFactory, digits_spec: Path):
 
     out = tmp_path_factory.mktemp("digits-build") / "digits"
     return build(digits_spec, out_dir=out)
+
+
+@pytest.fixture(scope="session")
+def tiny_generation_build(tmp_path_factory: pytest.TempPathFactory):
+    """``sdkgen build --platform all`` of a tiny random-weight Qwen3 (``llm_models``): both
+    exports, golden files and the android/ and ios/ trees the generation checks compile and test."""
+    from llm_models import BOTH_PLATFORMS, GenerationBuild, build_definition, tiny_definition
+
+    root = tmp_path_factory.mktemp("tiny-generation")
+    spec = tiny_definition("qwen3", root, BOTH_PLATFORMS)
+    return GenerationBuild(spec, root / "build", build_definition(spec, root / "build", "all"))

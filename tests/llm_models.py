@@ -9,6 +9,8 @@ ties would make parity depend on rounding).
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,3 +66,72 @@ def save_tiny_model(family: str, folder: Path, *, seed: int = 0) -> Path:
     tokenizer.chat_template = CHATML
     tokenizer.save_pretrained(folder)
     return folder
+
+
+# few prompts, few tokens, a short context: seconds per export
+FAST: dict[str, Any] = {
+    "generation.evaluation.greedy_tokens": 12, "generation.evaluation.text_tokens": 64,
+    "generation.evaluation.prompts": ["What is the capital of France?", "Hello there"],
+    "generation.context_length": 64,
+}
+# Qwen3 on both platforms: an 8da4w variant that misses an exacting budget (so fp32 ships), a
+# hostile display name and stop strings (quotes, backslashes, interpolation, comment ends)
+HOSTILE_NAME = 'Tiny "Qwen3" $LM'
+BOTH_PLATFORMS: dict[str, Any] = {
+    "name": HOSTILE_NAME,
+    "generation.stop_strings": ["<|eot_id|>", '\n"User": ${x} \\(y) */'],
+    "generation.quantization.android": ["8da4w", "fp32"],
+    "generation.quality_budget": {"min_top1_agreement": 1.0, "min_top5_agreement": 1.0,
+                                  "max_perplexity_ratio": 1.0},
+}
+
+
+def tiny_definition(family: str, root: Path, edits: dict[str, Any]) -> Path:
+    """``sdkgen init --hf`` of a tiny ``family`` model, then :data:`FAST` and ``edits`` (dotted keys)."""
+    import yaml
+    from click.testing import CliRunner
+
+    from sdkgen.cli import cli
+
+    folder = save_tiny_model(family, root / family)
+    out = root / f"{family}.yaml"
+    result = CliRunner().invoke(cli, ["init", "--hf", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    document = yaml.safe_load(out.read_text())
+    for dotted, value in {**FAST, **edits}.items():
+        *parents, last = dotted.split(".")
+        node = document
+        for key in parents:
+            node = node[key]
+        node[last] = value
+    out.write_text(yaml.safe_dump(document, allow_unicode=True))
+    return out
+
+
+def build_definition(spec: Path, out: Path, platform: str) -> dict[str, Any]:
+    """``sdkgen build SPEC --platform PLATFORM --json``; the report."""
+    from click.testing import CliRunner
+
+    from sdkgen.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", str(spec), "--out", str(out), "--platform",
+                                      platform, "--json"])
+    document = json.loads(result.stdout)
+    assert result.exit_code == 0, document
+    return dict(document["report"])
+
+
+@dataclass(frozen=True)
+class GenerationBuild:
+    spec: Path
+    out: Path  # the build folder: artifacts/, golden/, android/, ios/, report.json
+    report: dict[str, Any]
+
+    def sdk(self) -> Any:
+        """The SdkContext the build rendered its trees from."""
+        from sdkgen.llm.plan import make_generation_plan
+        from sdkgen.llm.sdk_context import generation_sdk_context
+        from sdkgen.spec import load_spec
+        from sdkgen.version import tool_versions
+
+        return generation_sdk_context(make_generation_plan(load_spec(self.spec)), tool_versions())

@@ -13,46 +13,16 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
-from click.testing import CliRunner
-from llm_models import save_tiny_model
+from llm_models import HOSTILE_NAME, GenerationBuild, build_definition, tiny_definition
 
-from sdkgen.cli import cli
-
-FAST = {"generation.evaluation.greedy_tokens": 12, "generation.evaluation.text_tokens": 64,
-        "generation.evaluation.prompts": ["What is the capital of France?", "Hello there"],
-        "generation.context_length": 64}
-
-
-def _definition(family: str, root: Path, edits: dict) -> Path:
-    folder = save_tiny_model(family, root / family)
-    out = root / f"{family}.yaml"
-    result = CliRunner().invoke(cli, ["init", "--hf", str(folder), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    document = yaml.safe_load(out.read_text())
-    for dotted, value in {**FAST, **edits}.items():
-        *parents, last = dotted.split(".")
-        node = document
-        for key in parents:
-            node = node[key]
-        node[last] = value
-    out.write_text(yaml.safe_dump(document, allow_unicode=True))
-    return out
-
-
-def _build(spec: Path, out: Path, platform: str) -> dict:
-    result = CliRunner().invoke(cli, ["build", str(spec), "--out", str(out), "--platform",
-                                      platform, "--json"])
-    document = json.loads(result.stdout)
-    assert result.exit_code == 0, document
-    return document["report"]
+from sdkgen.codegen import naming
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("family", ["llama", "qwen2"])
 def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> None:
-    spec = _definition(family, tmp_path, {"generation.quantization.android": ["fp32"]})
-    report = _build(spec, tmp_path / "build", "android")
+    spec = tiny_definition(family, tmp_path, {"generation.quantization.android": ["fp32"]})
+    report = build_definition(spec, tmp_path / "build", "android")
     [variant] = report["android"]["variants"]
     parity = variant["greedy_parity"]
     assert parity["status"] == "passed"
@@ -66,20 +36,18 @@ def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> No
     assert pte["top1_agreement"] == 1.0
     assert abs(pte["perplexity"] - eager["perplexity"]) / eager["perplexity"] < 1e-3
     assert (tmp_path / "build" / "artifacts" / f"{family}.pte").is_file()
-    golden = json.loads((tmp_path / "build" / "golden" / "generation.json").read_text())
+    golden = json.loads((tmp_path / "build" / "golden" / "generation" / "model.json").read_text())
     assert [c["check"] for c in golden["greedy_cases"]] == ["exact", "exact"]
+    assert [len(c["ids"]) for c in golden["greedy_cases"]] == [12, 12]
 
 
 @pytest.mark.slow
-def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(tmp_path: Path) -> None:
+def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(
+        tiny_generation_build: GenerationBuild) -> None:
     """Qwen3 (the third family) on both platforms: greedy parity as above, an 8da4w variant that
     misses an exacting budget (so fp32 ships), and the stateful Core ML model."""
-    spec = _definition("qwen3", tmp_path, {
-        "generation.quantization.android": ["8da4w", "fp32"],
-        "generation.quality_budget": {"min_top1_agreement": 1.0, "min_top5_agreement": 1.0,
-                                      "max_perplexity_ratio": 1.0},
-    })
-    report = _build(spec, tmp_path / "build", "all")
+    report = tiny_generation_build.report
+    out = tiny_generation_build.out
     android = report["android"]
     assert android["variants"][0]["greedy_parity"]["status"] == "passed"
     modes = [v["quantization"] for v in android["variants"]]
@@ -95,5 +63,67 @@ def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(tmp_pat
     names = [row["name"] for row in report["agreement"]]
     assert names == ["eager float32", ".pte fp32", ".pte 8da4w", "Core ML module in PyTorch float16",
                      "Core ML int4_blockwise (simulated, PyTorch float16)"]
-    assert (tmp_path / "build" / "artifacts" / "Qwen3.mlpackage" / "Manifest.json").is_file()
-    assert (tmp_path / "build" / "artifacts" / "variants" / "qwen3-8da4w.pte").is_file()
+    type_name, snake = naming.type_name(HOSTILE_NAME), naming.snake_name(HOSTILE_NAME)
+    assert (out / "artifacts" / f"{type_name}.mlpackage" / "Manifest.json").is_file()
+    assert (out / "artifacts" / "variants" / f"{snake}-8da4w.pte").is_file()
+
+
+@pytest.mark.slow
+def test_the_trees_hold_the_model_the_tokenizer_and_one_golden_layout(
+        tiny_generation_build: GenerationBuild) -> None:
+    """android/ and ios/ are rendered like every task's trees (platform templates, the text
+    feature's tokenizer, the text_generation overlay); the shipped .pte, the .mlpackage and
+    tokenizer.json sit inside them; golden/generation/ and golden/text/ are copied as test
+    resources, the greedy cases being eager PyTorch's continuations."""
+    out = tiny_generation_build.out
+    sdk = tiny_generation_build.sdk()
+    module = out / "android" / sdk.android.module_name
+    assets = module / "src" / "main" / "assets"
+    assert (assets / sdk.android.model_asset).read_bytes() == \
+        (out / "artifacts" / sdk.android.model_asset).read_bytes()
+    assert (assets / "tokenizer.json").read_bytes() == (out / "artifacts" / "tokenizer.json").read_bytes()
+    package = module / "src" / "main" / "java" / Path(*sdk.android.package.split("."))
+    assert (package / "tokenizer" / "Tokenizer.kt").is_file()
+    assert (package / f"{sdk.type_name}LanguageModel.kt").is_file()
+    resources = out / "ios" / "Sources" / sdk.type_name / "Resources"
+    assert (resources / sdk.ios.model_resource / "Manifest.json").is_file()
+    assert (resources / "tokenizer.json").is_file()
+    assert '.copy("Resources/tokenizer.json")' in (out / "ios" / "Package.swift").read_text()
+    assert '.iOS("18.0")' in (out / "ios" / "Package.swift").read_text()
+    assert (out / "ios" / "Sources" / f"{sdk.type_name}Core" / "Tokenizer" / "Tokenizer.swift").is_file()
+    golden = out / "golden"
+    assert sorted(p.relative_to(golden).as_posix() for p in golden.rglob("*") if p.is_file()) == [
+        "generation/model.json", "generation/model.tokenizer.json", "text/model.json",
+        "text/model.tokenizer.json"]
+    for copy in (module / "src" / "test" / "resources" / "golden",
+                 module / "src" / "androidTest" / "assets" / "golden",
+                 out / "ios" / "Tests" / f"{sdk.type_name}CoreTests" / "Resources" / "golden"):
+        assert (copy / "generation" / "model.json").read_bytes() == \
+            (golden / "generation" / "model.json").read_bytes()
+    document = json.loads((golden / "generation" / "model.json").read_text(encoding="utf-8"))
+    greedy = document["greedy_cases"]
+    assert [len(c["ids"]) for c in greedy] == [12, 12]
+    assert {c["check"] for c in greedy} == {"teacher_forced"}  # quantised iOS weights ship
+    assert document["tokenizer_file"] == "model.tokenizer.json" and document["stream_cases"]
+    text = json.loads((golden / "text" / "model.json").read_text(encoding="utf-8"))
+    assert len(text["cases"]) >= 300 and text["options"]["add_special_tokens"] is False
+
+
+@pytest.mark.slow
+def test_the_trees_are_byte_identical_when_rendered_again(tiny_generation_build: GenerationBuild,
+                                                          tmp_path: Path) -> None:
+    """A fresh plan from the same definition renders the build's artifacts and golden folder into
+    trees byte-identical to the build's (no dates, hosts, absolute paths or dict order); the
+    exports themselves are not repeated (minutes)."""
+    from conftest import tree_digest
+
+    from sdkgen.llm.build import render_trees
+    from sdkgen.llm.plan import make_generation_plan
+    from sdkgen.spec import load_spec
+    from sdkgen.version import tool_versions
+
+    out = tiny_generation_build.out
+    plan = make_generation_plan(load_spec(tiny_generation_build.spec))
+    render_trees(plan, tool_versions(), build_dir=out, out_dir=tmp_path, platforms=("android", "ios"))
+    for platform in ("android", "ios"):
+        assert tree_digest(tmp_path / platform) == tree_digest(out / platform), platform

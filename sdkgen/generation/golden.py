@@ -273,6 +273,25 @@ def write_generation_golden(path: Path, document: Mapping[str, Any]) -> Path:
     return path
 
 
+MODEL_FILE = "model.json"  # the model's own file: its chat pieces are the ones compiled into the SDKs
+MODEL_TOKENIZER = "model.tokenizer.json"  # the tokenizer its stream cases (and the SDK tests) use
+
+
+def write_model_golden(directory: Path, *, chat: ChatPieces | None, tokenizer_file: Path,
+                       greedy: Sequence[GreedyCase] = ()) -> Path:
+    """The model's golden files in ``directory`` (``golden/generation/`` of a build): a copy of
+    its tokenizer as :data:`MODEL_TOKENIZER` and :data:`MODEL_FILE` with the chat, sampler, exp,
+    stop, stream and greedy cases."""
+    import shutil
+
+    directory.mkdir(parents=True, exist_ok=True)
+    tokenizer = directory / MODEL_TOKENIZER
+    shutil.copyfile(tokenizer_file, tokenizer)
+    document = generation_document(chat=chat, tokenizer_file=tokenizer, sampler=True, stops=True,
+                                   greedy=greedy)
+    return write_generation_golden(directory / MODEL_FILE, document)
+
+
 def _floats(value: Any, path: str = "") -> list[tuple[str, float]]:
     if isinstance(value, float):
         return [(path, value)]

@@ -13,7 +13,10 @@ Stages, in one direction (each a function over the results of the previous ones)
 5. iOS: the stateful ``.mlpackage`` in the first iOS format; its spec is read back, and the module
    that was converted is run in PyTorch (greedy against eager at float32, teacher-forced at
    float16);
-6. golden generation cases and ``report.json`` / ``report.md``.
+6. golden cases (``golden/generation/``, ``golden/text/``);
+7. the ``android/`` and ``ios/`` trees (platform templates, the text feature's tokenizer, the
+   ``text_generation`` overlay) with the model, its tokenizer and the golden folder inside;
+8. ``report.json`` / ``report.md``.
 """
 
 from __future__ import annotations
@@ -336,11 +339,10 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
 
 
 def _golden(plan: GenerationPlan, reference: Reference, staging: Path, record: _Record) -> Path:
-    from sdkgen.generation.golden import (
-        GreedyCase,
-        generation_document,
-        write_generation_golden,
-    )
+    """``golden/generation/`` (the model's generation cases, greedy continuations of eager
+    included) and ``golden/text/`` (the tokenizer's encode and stream cases); returns ``golden/``."""
+    from sdkgen.generation.golden import GreedyCase, write_model_golden
+    from sdkgen.tokenizers.golden import TextOptions, write_tokenizer_golden
 
     exact = record.android.get("quantization") == "fp32" and not record.ios
     budget = plan.spec.generation.quality_budget.min_top1_agreement
@@ -352,13 +354,44 @@ def _golden(plan: GenerationPlan, reference: Reference, staging: Path, record: _
         for index, (ids, out, text) in enumerate(zip(reference.prompts, reference.greedy,
                                                      reference.prompt_texts, strict=True))
     ]
-    directory = staging / "golden"
-    directory.mkdir(parents=True, exist_ok=True)
-    tokenizer_json = directory / TOKENIZER_RESOURCE
-    shutil.copyfile(staging / "artifacts" / TOKENIZER_RESOURCE, tokenizer_json)
-    document = generation_document(chat=plan.context.chat, tokenizer_file=tokenizer_json,
-                                   sampler=True, stops=True, greedy=cases)
-    return write_generation_golden(directory / "generation.json", document)
+    golden = staging / "golden"
+    tokenizer_json = staging / "artifacts" / TOKENIZER_RESOURCE
+    write_model_golden(golden / "generation", chat=plan.context.chat, tokenizer_file=tokenizer_json,
+                       greedy=cases)
+    text = golden / "text"
+    text.mkdir(parents=True)
+    shutil.copyfile(tokenizer_json, text / "model.tokenizer.json")
+    # a chat's text is tokenized without added special tokens, a plain prompt with them
+    options = TextOptions(add_special_tokens=plan.context.chat is None)
+    write_tokenizer_golden(text, "model", text / "model.tokenizer.json", options)
+    return golden
+
+
+def render_trees(plan: GenerationPlan, versions: dict[str, str], *, build_dir: Path,
+                 out_dir: Path, platforms: tuple[str, ...],
+                 progress: Progress = lambda _: None) -> dict[str, float]:
+    """The Android and iOS trees under ``out_dir``, rendered as every task's are (platform
+    templates, the text feature's tokenizer, the text_generation overlay), with the model, its
+    tokenizer (an asset / a resource beside the model) and the golden folder of ``build_dir``
+    (which holds ``artifacts/`` and ``golden/``) inside; the seconds each took."""
+    from sdkgen.codegen.platforms import generate_platform_tree, platform_layout
+    from sdkgen.llm.sdk_context import generation_sdk_context
+    from sdkgen.pipeline import _artifact_name
+
+    sdk = generation_sdk_context(plan, versions)
+    artifacts = build_dir / "artifacts"
+    seconds = {}
+    for platform in platforms:
+        progress(f"{platform}: rendering the SDK tree")
+        started = time.perf_counter()
+        tree = out_dir / platform
+        generate_platform_tree(platform, sdk, golden_dir=build_dir / "golden", out_dir=tree,
+                               model_artifact=artifacts / _artifact_name(sdk, platform))
+        model = platform_layout(platform).model_destination(sdk)
+        shutil.copyfile(artifacts / TOKENIZER_RESOURCE,
+                        tree / model.parent / plan.context.tokenizer_resource)
+        seconds[f"render.{platform}"] = round(time.perf_counter() - started, 2)
+    return seconds
 
 
 def _report(plan: GenerationPlan, reference: Reference, record: _Record,
@@ -480,6 +513,8 @@ def build_generation(loaded: LoadedSpec, *, out_dir: Path | None, platforms: tup
         started = time.perf_counter()
         _golden(plan, reference, staging, record)
         record.timed("golden", started)
+        record.seconds.update(render_trees(plan, versions, build_dir=staging, out_dir=staging,
+                                           platforms=platforms, progress=progress))
         document = _report(plan, reference, record, versions, platforms)
         (staging / "report.json").write_text(
             json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n",

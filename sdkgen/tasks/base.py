@@ -31,6 +31,9 @@ class Task:
     definition_name: str | None = None
     check: Callable[[Any], list[str]] | None = None
     build: Callable[..., Any] | None = None
+    # kinds whose templates (``features/<kind>/<platform>``) the task renders besides its inputs'
+    # and outputs' own, e.g. the text feature's tokenizer for text generation
+    feature_kinds: tuple[str, ...] = ()
 
 
 _TASKS: dict[str, Task] = {}
@@ -51,6 +54,13 @@ def task_for(input_kinds: tuple[str, ...], output_kinds: tuple[str, ...]) -> Tas
         if task.applies(input_kinds, output_kinds):
             return task
     raise SdkgenError(f"no task serves inputs {list(input_kinds)} and outputs {list(output_kinds)}")
+
+
+def task_named(name: str) -> Task | None:
+    """The registered task called ``name`` (``None`` when there is none)."""
+    import sdkgen.tasks  # noqa: F401  (registration, in a fixed order)
+
+    return _TASKS.get(name)
 
 
 def task_for_definition(loaded: Any) -> Task | None:

@@ -38,4 +38,5 @@ TEXT_GENERATION = register_task(Task(
     definition_name="text-generation",
     check=_check,
     build=_build,
+    feature_kinds=("text",),  # the generation SDKs tokenize with the text feature's tokenizer
 ))

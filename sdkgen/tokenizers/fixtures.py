@@ -20,9 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sdkgen.tokenizers import sources, training
-from sdkgen.tokenizers.corpus import corpus
-from sdkgen.tokenizers.golden import TextOptions, golden_document, write_golden
-from sdkgen.tokenizers.support import check_supported
+from sdkgen.tokenizers.golden import TextOptions, write_tokenizer_golden
 
 COMMITTED = Path(__file__).resolve().parents[2] / "tests" / "text_tokenizer" / "data"
 STREAM_TEXTS = (
@@ -103,9 +101,7 @@ def write_fixture(fixture: Fixture, directory: Path, *, retrain: bool = False) -
     """The tokenizer and its golden file in ``directory``; returns the golden file."""
     directory.mkdir(parents=True, exist_ok=True)
     path = produce_tokenizer(fixture, directory, retrain=retrain)
-    summary = check_supported(path)
-    document = golden_document(path, corpus(summary.special_tokens), STREAM_TEXTS, fixture.options)
-    return write_golden(directory / f"{fixture.name}.json", document)
+    return write_tokenizer_golden(directory, fixture.name, path, fixture.options)
 
 
 def write_fixtures(directory: Path, names: Sequence[str] = (), *, retrain: bool = False) -> list[Path]:

@@ -118,3 +118,16 @@ def write_golden(path: Path, document: dict[str, Any]) -> Path:
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def write_tokenizer_golden(directory: Path, name: str, tokenizer_file: Path,
+                           options: TextOptions) -> Path:
+    """``<name>.json``: the encode cases of the standard corpus (with the tokenizer's special
+    tokens) and the stream cases, for ``tokenizer_file`` (which must sit in ``directory``)."""
+    from sdkgen.tokenizers.corpus import corpus
+    from sdkgen.tokenizers.fixtures import STREAM_TEXTS
+    from sdkgen.tokenizers.support import check_supported
+
+    summary = check_supported(tokenizer_file)
+    document = golden_document(tokenizer_file, corpus(summary.special_tokens), STREAM_TEXTS, options)
+    return write_golden(directory / f"{name}.json", document)

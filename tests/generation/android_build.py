@@ -1,10 +1,12 @@
-"""One compilation of the text-generation Android tree, shared by the compile and JUnit checks.
+"""One compilation of a built text-generation Android tree, shared by the compile and JUnit checks.
 
-The tree is what a build renders — the platform templates, the text feature (tokenizer) and the
-text_generation overlay — from a hand-built context. It is compiled with the real Kotlin compiler
-against the stand-ins of ``tests/android/standins``: the library in strict explicit-API mode, then
-the golden-reader module with the unit and instrumented tests. The generation core and its tests
-use no Android class, so JUnit runs them on the JVM from these very classes.
+The tree is the ``android/`` folder of a real ``sdkgen build`` (a tiny random-weight model: the
+session fixture ``tiny_generation_build``): the platform templates, the text feature (tokenizer)
+and the text_generation overlay, with the ``.pte``, ``tokenizer.json`` and the golden folder
+inside. It is compiled with the real Kotlin compiler against the stand-ins of
+``tests/android/standins``: the library in strict explicit-API mode, then the golden-reader module
+with the unit and instrumented tests. The generation core, the tokenizer and their tests use no
+Android class, so JUnit runs them on the JVM from these very classes.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ from android import toolchain
 from android.conftest import Tree, _compile_standins
 
 from generation import kotlin_build
-from sdkgen.codegen.context import SdkContext
-from sdkgen.codegen.platforms import render_platform
 
 
 @dataclass(frozen=True)
@@ -32,20 +32,14 @@ class AndroidBuild:
     junit: tuple[Path, ...]
 
     def junit_build(self) -> kotlin_build.Built:
-        """The classes JUnit runs the generation tests from."""
+        """The classes JUnit runs the generation and tokenizer tests from."""
         package = self.tree.sdk.android.package  # type: ignore[union-attr]
         return kotlin_build.Built(package, self.library, self.tests, self.tree.library,
                                   (self.kotlin.stdlib_jar, *self.junit))
 
 
-def build(sdk: SdkContext, work: Path, kotlin: toolchain.KotlinToolchain, junit: list[Path]) -> AndroidBuild:
-    root = work / "tree"
-    render_platform("android", sdk, root)
-    kotlin_build.render_text_feature(sdk, root)
-    assets = root / sdk.android.module_name / "src" / "main" / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
-    (assets / sdk.android.model_asset).write_bytes(b"not a real ExecuTorch program")
-    tree = Tree(name="text_generation", root=root, sdk=sdk)
+def build(tree: Tree, work: Path, kotlin: toolchain.KotlinToolchain, junit: list[Path]) -> AndroidBuild:
+    """Compile ``tree`` (library, then golden reader and tests) into ``work``."""
     standins = work / "standins"
     _compile_standins(kotlin, junit, standins)
     library, tests = work / "library", work / "tests"

@@ -1,8 +1,8 @@
-"""Render the Kotlin generation templates and run their JUnit tests over a golden folder.
+"""Run the JUnit tests of a compiled text-generation tree over a golden folder.
 
-The text feature's Android templates (the tokenizer) and the text-generation task's Android
-overlay render together from a hand-built context; :mod:`generation.android_build` compiles them,
-and JUnit runs the generation tests from those classes with a golden folder on the classpath.
+:mod:`generation.android_build` compiles a built text-generation tree (the text feature's
+tokenizer and the text-generation overlay included), and JUnit runs the generation and tokenizer
+tests from those classes with a golden folder on the classpath.
 """
 
 from __future__ import annotations
@@ -13,12 +13,6 @@ from pathlib import Path
 
 from android import toolchain
 
-from sdkgen.codegen.context import SdkContext
-from sdkgen.codegen.render import render_tree
-from sdkgen.codegen.templates import template_root
-
-TEXT_ANDROID = template_root() / "features" / "text" / "android"
-GENERATION_ANDROID = template_root() / "tasks" / "text_generation" / "android"
 TEST_CLASSES = ("generation.GenerationGoldenTest", "generation.TokenGeneratorTest")
 _JUNIT_OK = re.compile(r"^OK \((\d+) tests?\)$", re.MULTILINE)
 _JUNIT_FAILED = re.compile(r"^Tests run: (\d+),  Failures: (\d+)$", re.MULTILINE)
@@ -40,20 +34,8 @@ class JUnitRun:
     output: str
 
 
-def render_text_feature(sdk: SdkContext, out: Path) -> None:
-    """The text feature's Android files (the tokenizer), until the plan renders them for this task."""
-    render_tree(TEXT_ANDROID, sdk, out)
-
-
-def render(sdk: SdkContext, out: Path) -> Path:
-    """Render the tokenizer and the generation overlay into ``out``; returns the library module."""
-    render_tree(TEXT_ANDROID, sdk, out)
-    render_tree(GENERATION_ANDROID, sdk, out)
-    return out / sdk.android.module_name
-
-
 def run_junit(built: Built, resources: Path, test_class: str) -> JUnitRun:
-    """Run ``test_class`` with ``resources`` (holding ``golden/generation/``) on the classpath."""
+    """Run ``test_class`` with ``resources`` (holding ``golden/``) on the classpath."""
     result = toolchain.java("org.junit.runner.JUnitCore", [f"{built.package}.{test_class}"],
                             classpath=[built.main, built.tests, *built.classpath, resources])
     output = result.stdout + result.stderr

@@ -1,9 +1,9 @@
 """A Swift package of the generation core: the tokenizer and generation sources of ``<Name>Core``
-and the generation tests, with a golden folder as test resources (runs on Linux).
+and the generation and tokenizer golden tests, with a golden folder as test resources (runs on
+Linux).
 
-The text feature's and the text-generation task's iOS templates are rendered together with a
-hand-built context; only the platform-free parts (``Sources/<Name>Core``, the generation tests) go
-into the package. The Core ML layer is type-checked separately against the stand-ins.
+Only the platform-free parts of a built iOS tree (``Sources/<Name>Core``, those tests) go into the
+package. The Core ML layer is type-checked separately against the stand-ins.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ import shutil
 from pathlib import Path
 
 from sdkgen.codegen.context import SdkContext
-from sdkgen.codegen.render import render_tree
-from sdkgen.codegen.templates import template_root
 
-TEXT_IOS = template_root() / "features" / "text" / "ios"
-GENERATION_IOS = template_root() / "tasks" / "text_generation" / "ios"
 GENERATION_TESTS = ("GenerationGoldenTests.swift", "TokenGeneratorTests.swift")
+TOKENIZER_TEST = "TokenizerGoldenTests.swift"  # the text feature's, over golden/text/
+TOKENIZER_TESTS = 3  # its test methods
 
 _PACKAGE = """// swift-tools-version: 6.0
 import PackageDescription
@@ -42,21 +40,15 @@ let package = Package(
 """
 
 
-def render_all(sdk: SdkContext, out: Path) -> Path:
-    """Render the text feature and the generation overlay for iOS into ``out``."""
-    render_tree(TEXT_IOS, sdk, out)
-    render_tree(GENERATION_IOS, sdk, out)
-    return out
-
-
-def make_package(rendered: Path, sdk: SdkContext, golden: Path, out: Path) -> Path:
-    """The Core package from a rendered tree, with ``golden`` as ``Resources/golden/generation``."""
+def make_package(tree: Path, sdk: SdkContext, golden: Path, out: Path) -> Path:
+    """The Core package from a built iOS tree, with ``golden`` (holding ``generation/`` and
+    ``text/``) as the tests' ``Resources/golden``."""
     name = sdk.type_name
-    shutil.copytree(rendered / "Sources" / f"{name}Core", out / "Sources" / f"{name}Core")
+    shutil.copytree(tree / "Sources" / f"{name}Core", out / "Sources" / f"{name}Core")
     tests = out / "Tests" / f"{name}CoreTests"
     tests.mkdir(parents=True)
-    for test in GENERATION_TESTS:
-        shutil.copyfile(rendered / "Tests" / f"{name}CoreTests" / test, tests / test)
-    shutil.copytree(golden, tests / "Resources" / "golden" / "generation")
+    for test in (*GENERATION_TESTS, TOKENIZER_TEST):
+        shutil.copyfile(tree / "Tests" / f"{name}CoreTests" / test, tests / test)
+    shutil.copytree(golden, tests / "Resources" / "golden")
     (out / "Package.swift").write_text(_PACKAGE.replace("{name}", name), encoding="utf-8")
     return out
