@@ -19,7 +19,10 @@ from sdkgen.codegen import naming
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("family", ["llama", "qwen2"])
+# qwen2 is not here: transformers' Qwen2 tokenizer carries an NFC normalizer, which sdkgen's Kotlin and
+# Swift tokenizers do not implement yet, so its build is refused (by name) when the golden text cases
+# are written; its weight map is checked in PyTorch (test_llm_architectures.py)
+@pytest.mark.parametrize("family", ["llama"])
 def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> None:
     spec = tiny_definition(family, tmp_path, {"generation.quantization.android": ["fp32"]})
     report = build_definition(spec, tmp_path / "build", "android")
