@@ -21,30 +21,32 @@ def _load(auto_class: str, folder: Path) -> Any:
     return loader.from_pretrained(str(folder), local_files_only=True, dtype=torch.float32)
 
 
-class HiddenStates(nn.Module):
+class _SelectedOutput(nn.Module):
+    """``forward(input_ids, attention_mask[, token_type_ids])`` → one field of the model's output."""
+
+    output_field: str
+
+    def __init__(self, model: nn.Module) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                token_type_ids: torch.Tensor | None = None) -> torch.Tensor:
+        extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
+        output = self.model(input_ids=input_ids, attention_mask=attention_mask, **extra)
+        return getattr(output, self.output_field)
+
+
+class HiddenStates(_SelectedOutput):
     """``forward(input_ids, attention_mask[, token_type_ids])`` → ``last_hidden_state``."""
 
-    def __init__(self, model: nn.Module) -> None:
-        super().__init__()
-        self.model = model
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                token_type_ids: torch.Tensor | None = None) -> torch.Tensor:
-        extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
-        return self.model(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
+    output_field = "last_hidden_state"
 
 
-class Logits(nn.Module):
+class Logits(_SelectedOutput):
     """``forward(input_ids, attention_mask[, token_type_ids])`` → ``logits``."""
 
-    def __init__(self, model: nn.Module) -> None:
-        super().__init__()
-        self.model = model
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                token_type_ids: torch.Tensor | None = None) -> torch.Tensor:
-        extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
-        return self.model(input_ids=input_ids, attention_mask=attention_mask, **extra).logits
+    output_field = "logits"
 
 
 def text_encoder(folder: Path) -> nn.Module:
