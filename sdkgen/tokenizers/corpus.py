@@ -53,6 +53,15 @@ HOSTILE: tuple[str, ...] = (
     "Ġ Ċ ĉ byte-level look-alikes", "'Sam 'ſam 'LLama 'DOG 'Twas 'RE 'Ve", "x'S y'T z'M",
     "a  \n\n  b", " \r\n x", "12345 ab!!\n\nc", "1234567 89 0", "line one\n\n\nline two  \n",
     "<0x41> <0xFF> byte tokens", "##suffix ##", "\u2581leading",
+    # composition: decomposed and precomposed forms, mark orders, blocked marks, exclusions,
+    # singletons, Hangul syllables as jamo (LV, LVT, LV + T), compatibility-only characters
+    "Cafe\u0301 vs Café, re\u0301sume\u0301 vs résumé", "A\u030a \u212b \u00c5 \u0041\u0301",
+    "e\u0323\u0302 e\u0302\u0323 \u1ec7 q\u0307\u0323", "a\u0328\u0301 \u0105\u0301 a\u0301\u0328",
+    "\u1e9b\u0323 \u1e69 \u017f\u0323\u0307", "\u0344 \u0340\u0341 \u0958\u093c \u2126 \u212a",
+    "\u1112\u1161\u11ab\u1100\u116e\u11a8\u110b\u1165 \ud55c\uad6d\uc5b4",
+    "\uac00\u11a8 \u1100\u1161 \u1100\u1161\u11a8\u11a8 \u1100\u1100\u1161 \u11a8",
+    "\u3131\u314f \uffa1 \u3200 \u326e \u32ff \u3392", "\u2460\u2474 \u2155 \u00bd \u33a1 \u2122 \u2103",
+    "o\u0308\u0304 \u022b \u01d6 u\u0308\u0304 \u1e4d\u0304", "\u0928\u093c \u0929 \u0b47\u0b3e \u0b4b",
 )
 
 

@@ -1,10 +1,13 @@
 """The tokenizer fixtures every tokenizer test uses, and their golden text files.
 
-Eight tokenizers, one or more per family: ``wordpiece-minilm`` and ``bpe-smollm2`` are read from
+Eleven tokenizers, one or more per family: ``wordpiece-minilm`` and ``bpe-smollm2`` are read from
 installed packages at test time (too large to commit); ``bpe-bytelevel``, ``bpe-llama3``,
 ``bpe-qwen2``, ``unigram`` and ``bpe-bytefallback`` are trained here (``training``) and
 committed under ``tests/text_tokenizer/data``, as the trainers are not promised to be
-deterministic across versions; ``bpe-metaspace`` is ``bpe-bytefallback`` with another pipeline.
+deterministic across versions; ``bpe-metaspace`` is ``bpe-bytefallback`` with another pipeline,
+``bpe-qwen2-nfc`` is ``bpe-qwen2`` with Qwen2's NFC normaliser, ``unigram-nfkc`` and
+``unigram-nfkd`` are ``unigram`` with the compatibility forms (each form alone, so that none hides
+another's mistakes).
 
 ``python -m sdkgen.tokenizers.fixtures OUT [--retrain]`` writes, into ``OUT``, every
 ``<name>.tokenizer.json`` and its golden ``<name>.json``.
@@ -62,6 +65,30 @@ def _metaspace_variant(path: Path) -> Path:
     return training.metaspace_variant(source, path)
 
 
+def _committed_or_trained(name: str, train: Callable[[Path], Path], path: Path) -> Path:
+    source = COMMITTED / f"{name}.tokenizer.json"
+    return source if source.is_file() else train(path.with_name(f"{name}.source.json"))
+
+
+def _nfc_variant(path: Path) -> Path:
+    """``bpe-qwen2`` as transformers' Qwen2 tokenizer has it: NFC before the split regex."""
+    source = _committed_or_trained("bpe-qwen2", training.train_qwen2_bpe, path)
+    return training.normalizer_variant(source, path, {"type": "NFC"})
+
+
+def _nfkc_variant(path: Path) -> Path:
+    """``unigram`` with NFKC alone."""
+    source = _committed_or_trained("unigram", training.train_unigram, path)
+    return training.normalizer_variant(source, path, {"type": "NFKC"})
+
+
+def _nfkd_variant(path: Path) -> Path:
+    """``unigram`` with NFKD then lower case (its own pipeline strips accents after NFD)."""
+    source = _committed_or_trained("unigram", training.train_unigram, path)
+    return training.normalizer_variant(source, path, {"type": "Sequence", "normalizers": [
+        {"type": "NFKD"}, {"type": "Lowercase"}]})
+
+
 FIXTURES: tuple[Fixture, ...] = (
     Fixture("wordpiece-minilm", "WordPiece",
             TextOptions(max_length=128, truncation=True, padding="max_length"), _copy_minilm, False),
@@ -79,6 +106,12 @@ FIXTURES: tuple[Fixture, ...] = (
             TextOptions(max_length=96, truncation=True), training.train_llama_bpe, True),
     Fixture("bpe-metaspace", "BPE with byte fallback, Metaspace pre-tokenizer (newer Llama style)",
             TextOptions(add_special_tokens=False), _metaspace_variant, False),
+    Fixture("bpe-qwen2-nfc", "byte-level BPE (Qwen2 split regex) with an NFC normalizer",
+            TextOptions(), _nfc_variant, False),
+    Fixture("unigram-nfkc", "Unigram + Metaspace with an NFKC normalizer", TextOptions(),
+            _nfkc_variant, False),
+    Fixture("unigram-nfkd", "Unigram + Metaspace with NFKD and Lowercase normalizers", TextOptions(),
+            _nfkd_variant, False),
 )
 
 

@@ -21,8 +21,8 @@ LLAMA3_SPLIT = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,
 QWEN2_SPLIT = LLAMA3_SPLIT.replace(r"\p{N}{1,3}", r"\p{N}")
 SPLIT_PATTERNS = {GPT2_SPLIT: "GPT-2", LLAMA3_SPLIT: "Llama-3", QWEN2_SPLIT: "Qwen2"}
 
-NORMALIZERS = frozenset({"BertNormalizer", "Lowercase", "StripAccents", "NFD", "Replace", "Prepend",
-                         "Sequence"})
+NORMALIZERS = frozenset({"BertNormalizer", "Lowercase", "StripAccents", "NFD", "NFKD", "NFC", "NFKC",
+                         "Replace", "Prepend", "Sequence"})
 PRE_TOKENIZERS = frozenset({"BertPreTokenizer", "ByteLevel", "Metaspace", "Split", "Sequence"})
 MODELS = frozenset({"WordPiece", "BPE", "Unigram"})
 POST_PROCESSORS = frozenset({"BertProcessing", "RobertaProcessing", "TemplateProcessing", "ByteLevel",

@@ -130,6 +130,15 @@ def metaspace_variant(source: Path, path: Path) -> Path:
     return path
 
 
+def normalizer_variant(source: Path, path: Path, normalizer: dict[str, Any]) -> Path:
+    """``source`` with another normaliser (as in published conversions: Qwen2's byte-level BPE
+    puts NFC first; some SentencePiece conversions NFKC or NFKD), the rest unchanged."""
+    document = json.loads(source.read_text(encoding="utf-8"))
+    document["normalizer"] = normalizer
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def _bytes_are_vocabulary(document: dict[str, Any]) -> None:
     """Byte tokens are ordinary vocabulary in Llama-2, not added tokens matched in the text."""
     document["added_tokens"] = [token for token in document["added_tokens"]

@@ -5,6 +5,7 @@ carry their own tables. Every table here is measured by running the ``tokenizers
 normalisers and pre-tokenisers over every code point, so the SDKs agree with the oracle by
 construction. One exception: canonical combining classes (for NFD's reordering) are not observable
 one code point at a time and come from Python's ``unicodedata``; the golden cases check them.
+Canonical compositions (NFC, NFKC) are the pairs the oracle's own NFC composes back.
 
 ``python -m sdkgen.tokenizers.unicode_tables --check`` verifies the committed Kotlin table source.
 """
@@ -40,6 +41,8 @@ class UnicodeTables:
     letter: Ranges  # \p{L} of the byte-level split regex
     number: Ranges  # \p{N}
     regex_space: Ranges  # \s
+    nfkd: dict[int, str]  # NFKD normaliser, where it differs from NFD (Hangul syllables excluded)
+    composition: dict[int, str]  # primary composite -> the two code points NFC composes into it
 
 
 def _code_points() -> list[int]:
@@ -76,11 +79,32 @@ def _removed_by(pattern: str, points: Sequence[int]) -> set[int]:
     return set(points) - kept
 
 
+def _compositions(canonical: dict[int, str]) -> dict[int, str]:
+    """Primary composites and the pair each composes from, as the oracle's NFC sees them.
+
+    A canonical decomposition ends with the last mark composed: the pair is (NFC of all but the
+    last code point, the last code point). A code point is a primary composite when the oracle's
+    NFC of its full decomposition gives it back (composition exclusions and singletons do not).
+    """
+    from tokenizers import normalizers
+
+    nfc = normalizers.NFC()
+    pairs: dict[int, str] = {}
+    for point, full in canonical.items():
+        if len(full) < 2 or nfc.normalize_str(full) != chr(point):
+            continue
+        first = nfc.normalize_str(full[:-1])
+        if len(first) == 1 and nfc.normalize_str(first + full[-1]) == chr(point):
+            pairs[point] = first + full[-1]
+    return pairs
+
+
 def build_tables() -> UnicodeTables:
     from tokenizers import normalizers, pre_tokenizers
 
     points = _code_points()
     nfd = _mapping(normalizers.NFD().normalize_str, points)
+    nfkd = _mapping(normalizers.NFKD().normalize_str, points)
     lowercase = _mapping(normalizers.Lowercase().normalize_str, points)
     bert = normalizers.BertNormalizer(clean_text=True, handle_chinese_chars=False,
                                       strip_accents=False, lowercase=False)
@@ -109,9 +133,10 @@ def build_tables() -> UnicodeTables:
             white.add(point)
         elif pieces == 3:
             punctuation.add(point)
+    canonical = {p: s for p, s in nfd.items() if not HANGUL_FIRST <= p <= HANGUL_LAST}
     return UnicodeTables(
         lowercase=lowercase,
-        nfd={p: s for p, s in nfd.items() if not HANGUL_FIRST <= p <= HANGUL_LAST},
+        nfd=canonical,
         combining_class={p: unicodedata.combining(chr(p)) for p in points
                          if unicodedata.combining(chr(p))},
         bert_removed_marks=_ranges(removed), strip_accents_removed=_ranges(stripped),
@@ -120,6 +145,9 @@ def build_tables() -> UnicodeTables:
         letter=_ranges(_removed_by(r"\p{L}", points)),
         number=_ranges(_removed_by(r"\p{N}", points)),
         regex_space=_ranges(_removed_by(r"\s", points)),
+        nfkd={p: s for p, s in nfkd.items()
+              if not HANGUL_FIRST <= p <= HANGUL_LAST and canonical.get(p, chr(p)) != s},
+        composition=_compositions(canonical),
     )
 
 

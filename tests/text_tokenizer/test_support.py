@@ -44,7 +44,7 @@ def test_summary_of_the_byte_fallback_tokenizer() -> None:
     (lambda d: d.update(normalizer={"type": "Sequence", "normalizers": [
         {"type": "NFD"}, {"type": "Precompiled", "precompiled_charsmap": "AA=="}]}),
      "normalizer.normalizers[1] (Precompiled)"),
-    (lambda d: d.update(normalizer={"type": "NFKC"}), "normalizer (NFKC)"),
+    (lambda d: d.update(normalizer={"type": "Nmt"}), "normalizer (Nmt)"),
     (lambda d: d.update(pre_tokenizer={"type": "Sequence", "pretokenizers": [
         {"type": "Split", "pattern": {"Regex": "\\s+"}, "behavior": "Isolated", "invert": False}]}),
      "pre_tokenizer.pretokenizers[0].pattern (Split)"),
@@ -71,3 +71,12 @@ def test_an_unreadable_file_is_a_spec_error(tmp_path: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(SpecError, match="cannot read the tokenizer"):
         check_supported(path)
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFKC", "NFD", "NFKD"])
+def test_every_unicode_normalization_form_is_supported(tmp_path: Path, form: str) -> None:
+    """Qwen2's tokenizer normalizes with NFC; SentencePiece conversions with NFKC or NFKD."""
+    document = _committed("bpe-qwen2")
+    document["normalizer"] = {"type": "Sequence", "normalizers": [{"type": form},
+                                                                 {"type": "Lowercase"}]}
+    assert check_supported(_write(tmp_path, document)).normalizer == (form, "Lowercase")
