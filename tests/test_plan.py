@@ -80,3 +80,27 @@ def test_template_folders_follow_the_plan(digits_spec: Path) -> None:
     for task in ("image_classification", "tensor"):
         fragments = template_root() / "tasks" / task / "fragments"
         assert fragments.is_dir(), f"task {task} has no fragments folder"
+
+
+def test_golden_manifest_tests_are_a_layer_text_generation_leaves_out(digits_spec: Path) -> None:
+    """The raw-tensor golden test and the on-device model test read the golden manifest that only
+    inputs/outputs builds write: a shared layer every such task renders, not the platform base."""
+    import dataclasses
+
+    from sdkgen.tasks.base import GOLDEN_MANIFEST, task_named
+
+    plan = make_plan(load_spec(digits_spec))
+    layer = f"layers/{GOLDEN_MANIFEST}"
+    for platform in ("android", "ios"):
+        folders = [p.relative_to(template_root()).as_posix() for p in template_dirs(platform, plan)]
+        assert folders[:2] == [platform, f"{layer}/{platform}"]
+        generation = dataclasses.replace(plan, task="text_generation")
+        folders = [p.relative_to(template_root()).as_posix()
+                   for p in template_dirs(platform, generation)]
+        assert f"{layer}/{platform}" not in folders and folders[-1] == f"tasks/text_generation/{platform}"
+    base = [p.name for p in (template_root() / "android").rglob("*.jinja")] + \
+        [p.name for p in (template_root() / "ios").rglob("*.jinja")]
+    assert not [name for name in base if name.endswith(("GoldenTest.kt.jinja", "ModelTest.kt.jinja",
+                                                        "GoldenTests.swift.jinja",
+                                                        "ModelTests.swift.jinja"))]
+    assert task_named("text_generation").template_layers == ()  # type: ignore[union-attr]

@@ -59,17 +59,20 @@ def _copy(source: Path, target: Path, excludes: tuple[str, ...] = ()) -> None:
 def template_dirs(name: str, sdk: SdkContext) -> list[Path]:
     """The template folders of platform ``name`` for this plan, in rendering order.
 
-    The platform's own folder first, then the folder of each input and output kind the plan uses
-    (``features/<kind>/<platform>``) and the kinds the task adds (``Task.feature_kinds``), then the
-    task's (``tasks/<task>/<platform>``), where they exist.
+    The platform's own folder first, then the shared layers the task renders
+    (``layers/<layer>/<platform>``, ``Task.template_layers``), then the folder of each input and
+    output kind the plan uses (``features/<kind>/<platform>``) and the kinds the task adds
+    (``Task.feature_kinds``), then the task's (``tasks/<task>/<platform>``), where they exist.
     """
-    from sdkgen.tasks.base import task_named
+    from sdkgen.tasks.base import GOLDEN_MANIFEST, task_named
 
     root = template_root()
     task = task_named(sdk.task)
     kinds = dict.fromkeys([*(i.kind for i in sdk.inputs), *(o.kind for o in sdk.outputs),
                            *(task.feature_kinds if task is not None else ())])
-    candidates = [root / name, *(root / "features" / kind / name for kind in kinds),
+    layers = task.template_layers if task is not None else (GOLDEN_MANIFEST,)
+    candidates = [root / name, *(root / "layers" / layer / name for layer in layers),
+                  *(root / "features" / kind / name for kind in kinds),
                   root / "tasks" / sdk.task / name]
     return [folder for folder in candidates if folder.is_dir()]
 

@@ -17,6 +17,10 @@ from typing import Any
 from sdkgen.errors import SdkgenError
 
 KindSignature = Callable[[tuple[str, ...], tuple[str, ...]], bool]
+# The template layer (``templates/layers/<layer>/<platform>/``) of the tests that read the golden
+# folder the shared pipeline writes (``manifest.json`` and raw input → tensor → output cases):
+# the raw-tensor golden test and the on-device model test.
+GOLDEN_MANIFEST = "golden_manifest"
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,10 @@ class Task:
     # kinds whose templates (``features/<kind>/<platform>``) the task renders besides its inputs'
     # and outputs' own, e.g. the text feature's tokenizer for text generation
     feature_kinds: tuple[str, ...] = ()
+    # shared template layers (``templates/layers/<layer>/<platform>/``) the task's trees render,
+    # after the platform's own folder: a task whose build writes another golden layout (text
+    # generation: golden/generation/ and golden/text/) lists none and brings its own tests
+    template_layers: tuple[str, ...] = (GOLDEN_MANIFEST,)
 
 
 _TASKS: dict[str, Task] = {}

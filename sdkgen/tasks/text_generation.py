@@ -39,4 +39,7 @@ TEXT_GENERATION = register_task(Task(
     check=_check,
     build=_build,
     feature_kinds=("text",),  # the generation SDKs tokenize with the text feature's tokenizer
+    # its build writes no golden manifest: its trees' tests are the tokenizer, chat-template,
+    # sampler, stop, streaming-decode and greedy goldens of templates/tasks/text_generation/
+    template_layers=(),
 ))
