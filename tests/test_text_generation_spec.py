@@ -155,3 +155,54 @@ def test_published_text_generation_schema_is_current() -> None:
     published = Path(__file__).resolve().parents[1] / "docs" / "sdkgen.text-generation.schema.json"
     assert published.read_text() == json_schema("text-generation"), (
         "regenerate with: sdkgen schema --task text-generation > docs/sdkgen.text-generation.schema.json")
+
+
+def test_validate_names_an_architecture_that_cannot_be_exported(definition: Path, models: Path,
+                                                                 tmp_path: Path) -> None:
+    """At validate too (not only at init): a definition whose model is a Gemma, and one whose
+    config names an architecture sdkgen has never heard of."""
+    import shutil
+
+    gemma = _edited(definition, {"generation.source.hf": str(models / "gemma"),
+                                 "generation.architecture": "gemma"}, tmp_path)
+    code, result = _validate(gemma)
+    assert code == 3
+    assert result["error"]["message"].startswith(
+        "generation.architecture: sdkgen cannot export the architecture 'gemma': it has GELU feed-forward")
+    assert result["error"]["hint"] == "architectures that export: llama, mistral, phi3, qwen2, qwen3"
+    folder = tmp_path / "unknown"
+    shutil.copytree(models / "llama", folder)
+    config = json.loads((folder / "config.json").read_text())
+    (folder / "config.json").write_text(json.dumps({**config, "model_type": "mamba"}))
+    code, result = _validate(_edited(definition, {"generation.source.hf": str(folder),
+                                                  "generation.architecture": "mamba"}, tmp_path))
+    assert code == 3
+    assert result["error"]["message"] == ("generation.architecture: sdkgen cannot export the "
+                                          "architecture 'mamba'")
+    assert "llama, mistral, phi3, qwen2, qwen3" in result["error"]["hint"]
+
+
+def test_validate_refuses_a_tokenizer_larger_than_the_embedding(definition: Path, models: Path,
+                                                                tmp_path: Path) -> None:
+    """The model folder changed after init: validate names the source and both sizes."""
+    import shutil
+
+    folder = tmp_path / "shrunk"
+    shutil.copytree(models / "llama", folder)
+    config = json.loads((folder / "config.json").read_text())
+    (folder / "config.json").write_text(json.dumps({**config, "vocab_size": 2048}))
+    code, result = _validate(_edited(definition, {"generation.source.hf": str(folder)}, tmp_path))
+    assert code == 3
+    assert result["error"]["message"].startswith(
+        "generation.source: the tokenizer produces 3000 ids but the embedding has 2048 rows")
+    assert result["error"]["hint"] == "use the tokenizer the model was trained with"
+
+
+def test_validate_says_ios_18_for_any_minimum_below_it(definition: Path, tmp_path: Path) -> None:
+    for version in ("16.4", "9.0"):
+        code, result = _validate(_edited(definition, {"platforms.ios.minimum_version": version},
+                                         tmp_path))
+        assert code == 3
+        message = result["error"]["message"]
+        assert f"platforms.ios.minimum_version: {version} is below 18.0" in message
+        assert 'set minimum_version: "18.0"' in message

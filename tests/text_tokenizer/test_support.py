@@ -80,3 +80,29 @@ def test_every_unicode_normalization_form_is_supported(tmp_path: Path, form: str
     document["normalizer"] = {"type": "Sequence", "normalizers": [{"type": form},
                                                                  {"type": "Lowercase"}]}
     assert check_supported(_write(tmp_path, document)).normalizer == (form, "Lowercase")
+
+
+def test_transformers_qwen2_tokenizer_is_supported_and_golden_cases_compose(tmp_path: Path) -> None:
+    """transformers' own Qwen2 tokenizer (NFC, the Qwen2 split, byte-level, ``<|endoftext|>``
+    added), built over the trained bpe-qwen2 vocabulary: what ``init --hf`` of a Qwen2 folder
+    saves. Its golden cases are written, decomposed and precomposed accents and Hangul jamo and
+    syllables giving the same ids."""
+    from transformers import Qwen2Tokenizer
+
+    from sdkgen.tokenizers.golden import TextOptions, golden_document
+
+    document = _committed("bpe-qwen2")
+    merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m)
+              for m in document["model"]["merges"]]
+    tokenizer = Qwen2Tokenizer(vocab=document["model"]["vocab"], merges=merges)
+    path = tmp_path / "qwen2.tokenizer.json"
+    tokenizer.backend_tokenizer.save(str(path))
+    summary = check_supported(path)
+    assert summary.normalizer == ("NFC",)
+    assert summary.pre_tokenizer == ("Split", "ByteLevel")
+    assert summary.special_tokens == ("<|endoftext|>",)
+    pairs = [("cafe\u0301", "café"), ("A\u030a", "\u212b"), ("\u1112\u1161\u11ab", "한"),
+             ("e\u0302\u0323", "e\u0323\u0302")]
+    golden = golden_document(path, [text for pair in pairs for text in pair], [], TextOptions())
+    ids = [case["ids"] for case in golden["cases"]]
+    assert all(ids[2 * i] == ids[2 * i + 1] for i in range(len(pairs))), ids
