@@ -199,7 +199,7 @@ def test_validate_refuses_a_tokenizer_larger_than_the_embedding(definition: Path
 
 
 def test_validate_says_ios_18_for_any_minimum_below_it(definition: Path, tmp_path: Path) -> None:
-    for version in ("16.4", "9.0"):
+    for version in ("16.4", "17.6"):
         code, result = _validate(_edited(definition, {"platforms.ios.minimum_version": version},
                                          tmp_path))
         assert code == 3
