@@ -46,9 +46,9 @@ def _patch(root: Path, file_name: str, original: str, mutated: str) -> None:
 
 
 def _failed_kinds(output: str) -> dict[str, int]:
+    """Failed JUnit tests per case kind: ``1) matchesTheReference[model.json sampler sampler0010](…)``."""
     kinds: dict[str, int] = {}
-    for name in re.findall(r"^\d+\) (\S+)\(", output, re.MULTILINE):
-        kind = re.sub(r"[\[\d].*", "", name.split("_")[0]) or name
+    for kind in re.findall(r"^\d+\) \w+\[\S+ (\w+)", output, re.MULTILINE):
         kinds[kind] = kinds.get(kind, 0) + 1
     return kinds
 
@@ -64,7 +64,7 @@ def _junit(tree: Tree, resources: Path, work: Path, label: str) -> None:
     for test_class in JUNIT_CLASSES:
         run = kotlin_build.run_junit(built.junit_build(), resources, test_class)
         print(f"[{label}] JUnit {test_class}: {run.passed} passed, {run.failed} failed"
-              + (f"; failing tests by name prefix {_failed_kinds(run.output)}" if run.failed else ""))
+              + (f"; failed per case kind {_failed_kinds(run.output)}" if run.failed else ""))
 
 
 def _swift(ios: Path, sdk: object, golden: Path, work: Path, label: str,
