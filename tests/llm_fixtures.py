@@ -132,8 +132,7 @@ def write_llama_gguf(model: Any, tokenizer_file: Path, path: Path, *, chat_templ
         data = np.ascontiguousarray(data, dtype=np.float32)
         target = _gguf_name(name)
         if quant_type is not None and data.ndim == 2 and target.startswith("blk."):
-            writer.add_tensor(target, gguf.quants.quantize(data, quant_type), raw_shape=data.shape,
-                              raw_dtype=quant_type)
+            writer.add_tensor(target, gguf.quants.quantize(data, quant_type), raw_dtype=quant_type)
         else:
             writer.add_tensor(target, data)
     writer.write_header_to_file()
