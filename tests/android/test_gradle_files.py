@@ -84,11 +84,11 @@ def test_model_digest_ships_beside_the_asset(android_trees: dict[str, Tree]) -> 
 
     for tree in android_trees.values():
         assets = tree.library / "src/main/assets"
-        model = next(assets.glob("*.pte"))
+        model = tree.model_asset
         digest = (assets / f"{model.name}.sha256").read_text(encoding="ascii")
         assert digest == hashlib.sha256(model.read_bytes()).hexdigest()
         build = (tree.library / "build.gradle.kts").read_text(encoding="utf-8")
-        assert 'noCompress += "pte"' in build
+        assert f'noCompress += "{model.suffix[1:]}"' in build
         assert "withJavadocJar()" in build and "withSourcesJar()" in build
 
 
