@@ -39,8 +39,9 @@ from sdkgen.spec import LoadedSpec
 PROVENANCE_KEY = "sdkgen_provenance"
 FILE_IDENTIFIER = b"TFL3"
 INSTALL_HINT = (
-    "LiteRT needs litert-torch==0.10.0 and ai-edge-litert==2.3.0 (with cattrs<26, "
-    "typing-extensions<4.13, pydantic<2.12: see docs/litert.md)"
+    "install sdkgen's litert extra with the project's pins: pip install -c constraints.txt "
+    "'sdkgen[litert]' (litert-torch 0.10.0, ai-edge-litert 2.3.0; scripts/setup.sh does it, "
+    "see docs/litert.md)"
 )
 
 
