@@ -91,7 +91,7 @@ LITERT = AndroidRuntime(
                      version_ref="litert", version=LITERT_VERSION, purpose="runtime"),
         MavenLibrary(alias="litert-gpu", group="com.google.ai.edge.litert", name="litert-gpu",
                      version_ref="litert", version=LITERT_VERSION,
-                     purpose="GPU accelerator (`Accelerator.GPU`)"),
+                     purpose="GPU accelerator, for `Accelerator.GPU`"),
     ),
     # "minSdk must be 24 or higher, as declared by the LiteRT 2.3.0 AARs" (the litert-runtime
     # skill page above).
