@@ -386,7 +386,7 @@ def build(
             return own.build(loaded, out_dir=out_dir, platforms=platforms, force=force,
                              progress=progress)
         check_plan(loaded)
-        check_runtime_plan(loaded, platforms)
+        check_runtime_plan(loaded, platforms, compress=compress)
         plan = make_plan(loaded, versions=tool_versions())
         if compress:
             from sdkgen.compression.stage import check_compression_plan

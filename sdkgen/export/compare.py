@@ -40,8 +40,9 @@ class Comparison:
                 "error": self.error}
 
 
-def check_runtime_plan(loaded: LoadedSpec, platforms: tuple[str, ...]) -> None:
-    """Before loading the model: the shipped runtime must have a generated SDK tree."""
+def check_runtime_plan(loaded: LoadedSpec, platforms: tuple[str, ...], *, compress: bool = False) -> None:
+    """Before loading the model: the shipped runtime must have a generated SDK tree, its packages
+    must be installed, and ``--compress`` must not build ExecuTorch variants of a LiteRT SDK."""
     if "android" not in platforms:
         return
     runtime = loaded.spec.platforms.android.runtime
@@ -55,7 +56,7 @@ def check_runtime_plan(loaded: LoadedSpec, platforms: tuple[str, ...]) -> None:
             "to export and verify it beside the .pte",
         )
     compression = loaded.spec.compression
-    if compression is not None and compression.android.quantize and not backend.default:
+    if compress and compression is not None and compression.android.quantize and not backend.default:
         raise SpecError(
             f"compression.android.quantize builds ExecuTorch .pte variants, but the Android SDK "
             f"ships {runtime}",
