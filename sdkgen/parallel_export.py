@@ -58,7 +58,7 @@ def _child(connection: Connection, spec_path: str, platform: str, plan: SdkConte
 
         torch.set_num_threads(threads)
         from sdkgen import loading
-        from sdkgen.export.base import ExportRequest, backend_for_platform
+        from sdkgen.export.base import ExportRequest, shipped_backend
         from sdkgen.spec import load_spec
 
         loaded = load_spec(Path(spec_path))
@@ -66,7 +66,7 @@ def _child(connection: Connection, spec_path: str, platform: str, plan: SdkConte
             loaded=loaded, plan=plan, model=loading.load_model(loaded),
             artifact_path=Path(artifact_path), provenance=provenance,
         )
-        connection.send(("ok", backend_for_platform(platform).export(request)))
+        connection.send(("ok", shipped_backend(plan, platform).export(request)))
     except SdkgenError as error:
         connection.send(("error", type(error).__name__, error.message, error.hint))
     except BaseException as error:  # anything else still reaches the parent, named

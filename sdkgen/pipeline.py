@@ -34,7 +34,7 @@ from sdkgen.errors import (
     SpecError,
 )
 from sdkgen.examples_source import raw_cases, seeded_raw_inputs
-from sdkgen.export.base import Backend, ExportRequest, ExportResult, backend_for_platform, path_size
+from sdkgen.export.base import Backend, ExportRequest, ExportResult, path_size, shipped_backend
 from sdkgen.export.compare import Comparison, check_runtime_plan, run_comparisons
 from sdkgen.features.base import declared_output, output_kind, output_labels
 from sdkgen.numerics import float16_overflow_warning
@@ -60,7 +60,6 @@ from sdkgen.verify import (
     coreml_prediction_available,
     parity_from_json,
     verify_coreml,
-    verify_executorch,
 )
 from sdkgen.version import build_environment, tool_versions
 
@@ -242,7 +241,7 @@ def _export_platform(
     eager_outputs: list[tuple[np.ndarray, ...]], timings: Timings, events: Reporter,
     platform_warnings: tuple[str, ...], cache: BuildCache | None, child: ChildExport | None,
 ) -> PlatformOutcome:
-    backend = backend_for_platform(platform)
+    backend = shipped_backend(sdk, platform)
     file_name = _artifact_name(sdk, platform)
     request = ExportRequest(
         loaded=loaded, plan=sdk, model=model, artifact_path=staging / "artifacts" / file_name,
@@ -288,9 +287,10 @@ def _export_platform(
         if cached is not None:
             timings.reused.append(f"{Stage.VERIFY}.{platform}")
         if platform == "android":
+            assert backend.verify is not None
             parity = (parity_from_json(cached.metadata["parity"]) if cached is not None else
-                      verify_executorch(loaded, sdk, exported.artifact, parity_inputs, eager_outputs,
-                                        on_case=advance))
+                      backend.verify(loaded, sdk, exported.artifact, parity_inputs, eager_outputs,
+                                     on_case=advance))
         else:
             from sdkgen.export.coreml import model_metadata
 
@@ -386,7 +386,7 @@ def build(
             return own.build(loaded, out_dir=out_dir, platforms=platforms, force=force,
                              progress=progress)
         check_plan(loaded)
-        check_runtime_plan(loaded, platforms)
+        check_runtime_plan(loaded, platforms, compress=compress)
         plan = make_plan(loaded, versions=tool_versions())
         if compress:
             from sdkgen.compression.stage import check_compression_plan
@@ -465,7 +465,7 @@ def _build_tree(
         if parallel and worth_parallel(len(platforms)):
             for platform in platforms[:-1]:
                 file_name = _artifact_name(plan, platform)
-                key = export_key(loaded, plan, platform, backend_for_platform(platform).name,
+                key = export_key(loaded, plan, platform, shipped_backend(plan, platform).name,
                                  file_name) if cache is not None else None
                 if cache is not None and key is not None and cache.get("exports", key):
                     continue  # reused below, nothing to export
@@ -475,7 +475,7 @@ def _build_tree(
                 )
                 events.emit(StageStarted(
                     platform, Stage.EXPORT,
-                    f"exporting with {backend_for_platform(platform).name} (separate process)",
+                    f"exporting with {shipped_backend(plan, platform).name} (separate process)",
                     at=children[platform].started))
         if children:
             cleanup.enter_context(shared_cores(len(children) + 1))

@@ -88,7 +88,7 @@ def _feature_names(loaded: LoadedSpec) -> tuple[tuple[str, ...], tuple[str, ...]
 
 def check_plan(loaded: LoadedSpec) -> None:
     """Everything about names and platform settings that can be refused before loading the model."""
-    from sdkgen.codegen.android import ANDROID_TOOLCHAIN
+    from sdkgen.codegen.android_runtimes import android_runtime
     from sdkgen.tasks import task_for_definition
 
     own = task_for_definition(loaded)
@@ -102,12 +102,13 @@ def check_plan(loaded: LoadedSpec) -> None:
     _unique([naming.member_name(o.name, fallback="output") for o in spec.outputs],
             [o.name for o in spec.outputs], "outputs", "identifier")
     android = spec.platforms.android
-    if android.min_sdk < ANDROID_TOOLCHAIN.min_sdk_floor:
+    runtime = android_runtime(android.runtime)
+    if android.min_sdk < runtime.min_sdk_floor:
         raise SpecError(
-            f"{android.min_sdk} is below {ANDROID_TOOLCHAIN.min_sdk_floor}, the minSdk of "
-            f"org.pytorch:executorch-android {ANDROID_TOOLCHAIN.executorch_android}",
+            f"{android.min_sdk} is below {runtime.min_sdk_floor}, the minSdk of "
+            f"{runtime.library.coordinates} {runtime.library.version}",
             field="platforms.android.min_sdk",
-            hint=f"set min_sdk to {ANDROID_TOOLCHAIN.min_sdk_floor} or higher",
+            hint=f"set min_sdk to {runtime.min_sdk_floor} or higher",
         )
 
 
@@ -164,6 +165,7 @@ def make_plan(
 ) -> SdkContext:
     """Resolve the definition into the plan (output shapes empty until :func:`with_output_shapes`)."""
     from sdkgen.codegen.android import ANDROID_TOOLCHAIN
+    from sdkgen.codegen.android_runtimes import android_runtime
 
     check_plan(loaded)
     spec = loaded.spec
@@ -194,8 +196,9 @@ def make_plan(
             compile_sdk=ANDROID_TOOLCHAIN.compile_sdk,
             target_sdk=ANDROID_TOOLCHAIN.target_sdk,
             module_name=naming.kebab_name(spec.name),
-            model_asset=f"{snake}.pte",
+            model_asset=f"{snake}.{android_runtime(android.runtime).asset_extension}",
             executorch_android_version=ANDROID_TOOLCHAIN.executorch_android,
+            runtime=android_runtime(android.runtime),
         ),
         ios=IosContext(
             minimum_version=ios.minimum_version,

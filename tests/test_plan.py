@@ -62,12 +62,13 @@ def test_kinds_own_their_reference_processing(digits_spec: Path) -> None:
     assert tensor.shape == item.shape and tensor.dtype == np.float32
 
 
-def test_templates_do_not_branch_on_the_task() -> None:
-    """Task-specific template code lives in templates/tasks/<task>/, not behind `if sdk.task`."""
+def test_templates_do_not_branch_on_the_task_or_the_runtime() -> None:
+    """Task-specific template code lives in templates/tasks/<task>/, not behind `if sdk.task`;
+    runtime-specific code in templates/runtimes/<runtime>/, not behind a runtime's name."""
     offenders = [
         path.relative_to(template_root()).as_posix()
         for path in template_root().rglob("*.jinja")
-        if re.search(r"sdk\.task\s*==", path.read_text(encoding="utf-8"))
+        if re.search(r"sdk\.task\s*[!=]=|runtime\.name\s*[!=]=", path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
 

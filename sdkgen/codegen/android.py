@@ -64,11 +64,11 @@ SAMPLE_MODULE = "sample"
 def check_android_context(sdk: SdkContext) -> None:
     """Refuse settings the pinned runtime cannot honour, with a message that says what to change."""
     android = sdk.android
-    floor = android.toolchain.min_sdk_floor
+    floor = android.runtime.min_sdk_floor
     if android.min_sdk < floor:
         raise CodegenError(
             f"platforms.android.min_sdk is {android.min_sdk}, but "
-            f"org.pytorch:executorch-android {android.toolchain.executorch_android} needs {floor}",
+            f"{android.runtime.library.coordinates} {android.runtime.library.version} needs {floor}",
             hint=f"set platforms.android.min_sdk to {floor} or higher",
         )
     if android.module_name == SAMPLE_MODULE:
@@ -132,5 +132,6 @@ ANDROID_LAYOUT = register_platform(
         model_destination=_model_destination,
         golden_destinations=_golden_destinations,
         artifact_files=_artifact_files,
+        runtime=lambda sdk: sdk.android.runtime.name,
     )
 )

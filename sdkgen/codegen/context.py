@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from sdkgen.generation.context import GenerationContext
 
 if TYPE_CHECKING:
+    from sdkgen.codegen.android_runtimes import AndroidRuntime
     from sdkgen.codegen.workflows import CiToolchain
 
 ColorOrder = Literal["rgb", "bgr", "grayscale"]
@@ -160,6 +161,13 @@ def _default_android_toolchain() -> AndroidToolchain:
     return ANDROID_TOOLCHAIN
 
 
+def _default_android_runtime() -> AndroidRuntime:
+    # imported lazily: android_runtimes.py imports android.py, which imports this module
+    from sdkgen.codegen.android_runtimes import EXECUTORCH
+
+    return EXECUTORCH
+
+
 def _default_ci_toolchain() -> CiToolchain:
     # imported lazily: workflows.py imports this module
     from sdkgen.codegen.workflows import CI_TOOLCHAIN
@@ -197,10 +205,12 @@ class AndroidContext:
     compile_sdk: int
     target_sdk: int
     module_name: str  # Gradle module directory of the library, kebab-case, e.g. "digit-classifier"
-    model_asset: str  # asset file name of the .pte, e.g. "digit_classifier.pte"
+    model_asset: str  # asset file name of the model, e.g. "digit_classifier.pte"
     executorch_android_version: str  # Maven version of org.pytorch:executorch-android
     # build tool versions; defaults to sdkgen.codegen.android.ANDROID_TOOLCHAIN
     toolchain: AndroidToolchain = field(default_factory=_default_android_toolchain)
+    # the runtime the SDK ships (platforms.android.runtime); ExecuTorch unless the plan says
+    runtime: AndroidRuntime = field(default_factory=_default_android_runtime)
 
 
 @dataclass(frozen=True)
@@ -246,6 +256,11 @@ class SdkContext:
     def fragment(self, name: str) -> str:
         """The template of the task's fragment ``name`` (``{% include sdk.fragment(...) %}``)."""
         return f"tasks/{self.task}/fragments/{name}.jinja"
+
+    def runtime_fragment(self, name: str) -> str:
+        """The template of the Android runtime's fragment ``name``
+        (``templates/runtimes/<runtime>/fragments/<name>.jinja``)."""
+        return f"runtimes/{self.android.runtime.name}/fragments/{name}.jinja"
 
     @property
     def app_inputs(self) -> tuple[InputContext, ...]:

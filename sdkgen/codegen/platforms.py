@@ -26,6 +26,9 @@ class PlatformLayout:
     artifact_files: Callable[[SdkContext, Path], dict[PurePosixPath, bytes]] = lambda sdk, model: {}
     # glob patterns of files inside a model artifact folder that the platform tree must not ship
     model_excludes: tuple[str, ...] = ()
+    # the runtime the plan ships on this platform, where the platform has a choice: its template
+    # overlay is templates/runtimes/<runtime>/<platform>/ (None: the platform's one runtime)
+    runtime: Callable[[SdkContext], str | None] = lambda sdk: None
 
 
 _LAYOUTS: dict[str, PlatformLayout] = {}
@@ -59,7 +62,8 @@ def _copy(source: Path, target: Path, excludes: tuple[str, ...] = ()) -> None:
 def template_dirs(name: str, sdk: SdkContext) -> list[Path]:
     """The template folders of platform ``name`` for this plan, in rendering order.
 
-    The platform's own folder first, then the shared layers the task renders
+    The platform's own folder first, then the runtime's (``runtimes/<runtime>/<platform>``, for a
+    platform with a choice of runtime), then the shared layers the task renders
     (``layers/<layer>/<platform>``, ``Task.template_layers``), then the folder of each input and
     output kind the plan uses (``features/<kind>/<platform>``) and the kinds the task adds
     (``Task.feature_kinds``), then the task's (``tasks/<task>/<platform>``), where they exist.
@@ -68,10 +72,12 @@ def template_dirs(name: str, sdk: SdkContext) -> list[Path]:
 
     root = template_root()
     task = task_named(sdk.task)
+    runtime = platform_layout(name).runtime(sdk)
     kinds = dict.fromkeys([*(i.kind for i in sdk.inputs), *(o.kind for o in sdk.outputs),
                            *(task.feature_kinds if task is not None else ())])
     layers = task.template_layers if task is not None else (GOLDEN_MANIFEST,)
-    candidates = [root / name, *(root / "layers" / layer / name for layer in layers),
+    candidates = [root / name, *([root / "runtimes" / runtime / name] if runtime else []),
+                  *(root / "layers" / layer / name for layer in layers),
                   *(root / "features" / kind / name for kind in kinds),
                   root / "tasks" / sdk.task / name]
     return [folder for folder in candidates if folder.is_dir()]

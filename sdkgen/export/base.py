@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sdkgen.codegen.context import SdkContext
 from sdkgen.errors import ExportError, SdkgenError
@@ -36,10 +36,13 @@ class ExportResult:
     warnings: tuple[str, ...] = ()
 
 
-# (loaded, plan, artifact, parity inputs, eager outputs) -> parity of the artifact from disk
-Verify = Callable[
-    [LoadedSpec, SdkContext, Path, list[tuple[Any, ...]], list[tuple[Any, ...]]], "ParityResult"
-]
+class Verify(Protocol):
+    """(loaded, plan, artifact, parity inputs, eager outputs) -> parity of the artifact from disk;
+    ``on_case`` is called with the number of inputs run so far."""
+
+    def __call__(self, loaded: LoadedSpec, plan: SdkContext, artifact: Path,
+                 inputs: list[tuple[Any, ...]], eager_outputs: list[tuple[Any, ...]],
+                 on_case: Callable[[int], None] | None = None) -> ParityResult: ...
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,9 @@ class Backend:
     refresh: Callable[[ExportRequest], None]
     verify: Verify | None = None  # numeric parity of the artifact reloaded from disk
     default: bool = False
+    # raises an SdkgenError (with the install line) when this host cannot export the artifact,
+    # so a definition that ships it is refused before the model is loaded
+    require: Callable[[], None] = lambda: None
 
 
 _BACKENDS: dict[str, Backend] = {}
@@ -94,6 +100,14 @@ def backend_for_platform(platform: str, runtime: str | None = None) -> Backend:
         wanted = f"runtime {runtime!r}" if runtime is not None else "a default runtime"
         raise SdkgenError(f"no export backend for {wanted} on {platform!r} (registered: {known})")
     return matches[0]
+
+
+def shipped_backend(plan: SdkContext, platform: str) -> Backend:
+    """The backend whose artifact ``platform``'s SDK ships: the plan's runtime on a platform with a
+    choice of runtimes (Android's ``platforms.android.runtime``), else the platform's default."""
+    from sdkgen.codegen.platforms import platform_layout
+
+    return backend_for_platform(platform, platform_layout(platform).runtime(plan))
 
 
 def path_size(path: Path) -> int:

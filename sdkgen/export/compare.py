@@ -21,7 +21,7 @@ from sdkgen.spec import LoadedSpec
 
 COMPARE_DIR = "compare"
 # Runtimes whose SDK tree (wrapper, package, tests) sdkgen generates, per platform.
-RENDERED_RUNTIMES = {"android": ("executorch",), "ios": ("coreml",)}
+RENDERED_RUNTIMES = {"android": ("executorch", "litert"), "ios": ("coreml",)}
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,13 @@ class Comparison:
                 "error": self.error}
 
 
-def check_runtime_plan(loaded: LoadedSpec, platforms: tuple[str, ...]) -> None:
-    """Before loading the model: the shipped runtime must have a generated SDK tree."""
+def check_runtime_plan(loaded: LoadedSpec, platforms: tuple[str, ...], *, compress: bool = False) -> None:
+    """Before loading the model: the shipped runtime must have a generated SDK tree, its packages
+    must be installed, and ``--compress`` must not build ExecuTorch variants of a LiteRT SDK."""
     if "android" not in platforms:
         return
     runtime = loaded.spec.platforms.android.runtime
-    backend_for_platform("android", runtime)  # registered?
+    backend = backend_for_platform("android", runtime)  # registered?
     if runtime not in RENDERED_RUNTIMES["android"]:
         raise SpecError(
             f"the Android SDK for runtime {runtime!r} is not generated yet (only "
@@ -54,6 +55,16 @@ def check_runtime_plan(loaded: LoadedSpec, platforms: tuple[str, ...]) -> None:
             hint=f"keep runtime: executorch and add {runtime} to platforms.android.compare_runtimes "
             "to export and verify it beside the .pte",
         )
+    compression = loaded.spec.compression
+    if compress and compression is not None and compression.android.quantize and not backend.default:
+        raise SpecError(
+            f"compression.android.quantize builds ExecuTorch .pte variants, but the Android SDK "
+            f"ships {runtime}",
+            field="compression.android.quantize",
+            hint="remove quantize (litert_quantize builds LiteRT's own int8 for comparison), or "
+            "ship runtime: executorch",
+        )
+    backend.require()  # its packages are installed (else the install line), before loading
 
 
 def run_comparisons(

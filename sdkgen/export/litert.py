@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,9 @@ from sdkgen.spec import LoadedSpec
 PROVENANCE_KEY = "sdkgen_provenance"
 FILE_IDENTIFIER = b"TFL3"
 INSTALL_HINT = (
-    "LiteRT needs litert-torch==0.10.0 and ai-edge-litert==2.3.0 (with cattrs<26, "
-    "typing-extensions<4.13, pydantic<2.12: see docs/litert.md)"
+    "install sdkgen's litert extra with the project's pins: pip install -c constraints.txt "
+    "'sdkgen[litert]' (litert-torch 0.10.0, ai-edge-litert 2.3.0; scripts/setup.sh does it, "
+    "see docs/litert.md)"
 )
 
 
@@ -227,22 +229,29 @@ def invoke(interpreter: Any, case: tuple[np.ndarray, ...]) -> tuple[np.ndarray, 
 
 
 def run_tflite(
-    path: Path, inputs: list[tuple[np.ndarray, ...]], *, threads: int = 1
+    path: Path, inputs: list[tuple[np.ndarray, ...]], *, threads: int = 1,
+    on_case: Callable[[int], None] | None = None,
 ) -> list[tuple[np.ndarray, ...]]:
-    """Run a ``.tflite`` (reloaded from disk) in the LiteRT Python interpreter on each input tuple."""
+    """Run a ``.tflite`` (reloaded from disk) in the LiteRT Python interpreter on each input tuple;
+    ``on_case`` gets the number of inputs run so far."""
     interpreter = load_interpreter(path, threads=threads)
-    return [invoke(interpreter, case) for case in inputs]
+    results = []
+    for case in inputs:
+        results.append(invoke(interpreter, case))
+        if on_case is not None:
+            on_case(len(results))
+    return results
 
 
 def verify_litert(
     loaded: LoadedSpec, plan: SdkContext, artifact: Path, inputs: list[tuple[np.ndarray, ...]],
-    eager_outputs: list[tuple[np.ndarray, ...]],
+    eager_outputs: list[tuple[np.ndarray, ...]], on_case: Callable[[int], None] | None = None,
 ) -> Any:
     """Numeric parity of a ``.tflite`` against eager outputs, as for the ``.pte``."""
     from sdkgen.verify import parity_of_runtime
 
     return parity_of_runtime(
-        loaded, plan, artifact, run_tflite(artifact, inputs), eager_outputs,
+        loaded, plan, artifact, run_tflite(artifact, inputs, on_case=on_case), eager_outputs,
         runtime="litert (ai-edge-litert Python interpreter, XNNPACK)", kind="the .tflite",
         inputs=inputs,
     )
@@ -250,5 +259,5 @@ def verify_litert(
 
 register_backend(
     Backend(name="litert", platform="android", artifact_suffix=".tflite", export=export_litert,
-            refresh=refresh_litert, verify=verify_litert)
+            refresh=refresh_litert, verify=verify_litert, require=require_litert)
 )

@@ -26,6 +26,7 @@ from sdkgen.codegen.naming import kotlin_package
 from sdkgen.codegen.platforms import generate_platform_tree
 
 STANDINS = Path(__file__).parent / "standins"
+MODEL_SUFFIXES = (".pte", ".tflite")  # the model assets of the Android runtimes
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,15 @@ class Tree:
     sdk: SdkContext | None = None  # set for hand-built fixtures
 
     @property
+    def model_asset(self) -> Path:
+        """The model asset of the library module (a ``.pte`` or, on LiteRT, a ``.tflite``)."""
+        assets = [p for suffix in MODEL_SUFFIXES for p in self.root.glob(f"*/src/main/assets/*{suffix}")]
+        assert len(assets) == 1, f"expected one library module with a model asset in {self.root}"
+        return assets[0]
+
+    @property
     def library(self) -> Path:
-        modules = [p.parents[3] for p in self.root.glob("*/src/main/assets/*.pte")]
-        assert len(modules) == 1, f"expected one library module with a .pte asset in {self.root}"
-        return modules[0]
+        return self.model_asset.parents[3]
 
     @property
     def golden_module(self) -> Path:
@@ -134,7 +140,8 @@ def require_aapt2() -> Path:
 
 HOSTILE_SPEC = "hostile_spec"
 EXAMPLES = ("digits", "mobilenet_v2", HOSTILE_SPEC)
-FIXTURES = ("digits_fixture", "pets", "scorer", "hostile", "many_labels")
+FIXTURES = ("digits_fixture", "pets", "scorer", "hostile", "many_labels", "digits_litert",
+            "scorer_litert")
 TEXT_TREES = tuple(TEXT_DEFINITIONS)  # the tiny text models: real plans, stand-in artifacts
 
 

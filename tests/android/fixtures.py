@@ -1,14 +1,16 @@
-"""Hand-built definitions of the Android checks: four SDK contexts, their golden vectors and trees.
+"""Hand-built definitions of the Android checks: seven SDK contexts, their golden vectors and trees.
 
 They cover both tasks and every pre-processing branch: a grayscale NCHW digit classifier
 (stretch), an RGB NCHW classifier (resize the shorter side, then centre crop), a BGR NHWC image
 input inside a generic tensor model with float32 and int64 inputs (letterbox on a fill colour), and
-a model whose name, labels and metadata are hostile to code generation (centre crop). Raw photos
-are not at the model size and not square: the golden vectors hold the resize contract too.
+a model whose name, labels and metadata are hostile to code generation (centre crop); and the
+digit classifier and the tensor model again on the LiteRT runtime. Raw photos are not at the model
+size and not square: the golden vectors hold the resize contract too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import numpy as np
 
 from sdkgen.codegen import naming
 from sdkgen.codegen.android import ANDROID_TOOLCHAIN
+from sdkgen.codegen.android_runtimes import EXECUTORCH, LITERT, AndroidRuntime
 from sdkgen.codegen.context import (
     AndroidContext,
     ClassificationContext,
@@ -92,7 +95,8 @@ def _tensor_output(name: str, shape: tuple[int, ...]) -> OutputContext:
 
 def _context(display_name: str, package: str, inputs: tuple[InputContext, ...],
              outputs: tuple[OutputContext, ...], *, description: str = "A test model.",
-             author: str = "sdkgen tests", license_name: str = "MIT", cases: int = 2) -> SdkContext:
+             author: str = "sdkgen tests", license_name: str = "MIT", cases: int = 2,
+             runtime: AndroidRuntime = EXECUTORCH) -> SdkContext:
     type_name = naming.type_name(display_name)
     is_classifier = [i.kind for i in inputs] == ["image"] and [o.kind for o in outputs] == [
         "classification"
@@ -105,8 +109,8 @@ def _context(display_name: str, package: str, inputs: tuple[InputContext, ...],
         android=AndroidContext(
             package=package, min_sdk=24, compile_sdk=ANDROID_TOOLCHAIN.compile_sdk,
             target_sdk=ANDROID_TOOLCHAIN.target_sdk, module_name=naming.kebab_name(display_name),
-            model_asset=f"{naming.snake_name(display_name)}.pte",
-            executorch_android_version=ANDROID_TOOLCHAIN.executorch_android,
+            model_asset=f"{naming.snake_name(display_name)}.{runtime.asset_extension}",
+            executorch_android_version=ANDROID_TOOLCHAIN.executorch_android, runtime=runtime,
         ),
         ios=IosContext(minimum_version="17.0", compute_units="all", precision="float16",
                        model_resource=f"{type_name}.mlpackage",
@@ -177,11 +181,20 @@ def fixtures() -> dict[str, Fixture]:
         (_image_input("image", 4, 4, "rgb", "nchw", (0.0, 0.0, 0.0), (1.0, 1.0, 1.0), 1 / 255),),
         (_classification("logits", MANY_LABELS, softmax=True, top_k=5),),
     )
+    # the same two models on LiteRT: the image classifier API and the raw tensor API with an
+    # int64 input (an int32 tensor in the .tflite) and two outputs
+    digits_litert = dataclasses.replace(digits, android=dataclasses.replace(
+        _context("Digit Classifier", "io.sdkgen.tests.litert.digits", digits.inputs, digits.outputs,
+                 runtime=LITERT).android))
+    scorer_litert = dataclasses.replace(scorer, android=dataclasses.replace(
+        _context("Feature Scorer", "io.sdkgen.tests.litert.scorer", scorer.inputs, scorer.outputs,
+                 runtime=LITERT).android))
     return {
         name: Fixture(sdk=sdk, cases=_raw_cases(sdk, seed), output_seed=seed + 100)
         for seed, (name, sdk) in enumerate(
             [("digits", digits), ("pets", pets), ("scorer", scorer), ("hostile", hostile),
-             ("many_labels", many_labels)]
+             ("many_labels", many_labels), ("digits_litert", digits_litert),
+             ("scorer_litert", scorer_litert)]
         )
     }
 

@@ -78,17 +78,33 @@ def test_pinned_versions_reach_the_project(android_trees: dict[str, Tree]) -> No
     assert f"| `org.pytorch:executorch-android` (runtime) | {runtime} |" in readme
 
 
+def test_litert_trees_pin_the_litert_runtime(android_trees: dict[str, Tree]) -> None:
+    """A LiteRT tree depends on LiteRT (runtime and GPU accelerator), not on ExecuTorch."""
+    from sdkgen.codegen.android_runtimes import LITERT
+
+    tree = android_trees["digits_litert"]
+    catalog = tomllib.loads((tree.root / "gradle/libs.versions.toml").read_text(encoding="utf-8"))
+    assert catalog["versions"]["litert"] == LITERT.library.version
+    assert {name: entry["name"] for name, entry in catalog["libraries"].items()
+            if entry.get("group") == "com.google.ai.edge.litert"} == {
+        "litert": "litert", "litert-gpu": "litert-gpu"}
+    assert "executorch" not in catalog["versions"] and tree.min_sdk >= LITERT.min_sdk_floor
+    readme = (tree.root / "README.md").read_text(encoding="utf-8")
+    assert f"| `com.google.ai.edge.litert:litert` (runtime) | {LITERT.library.version} |" in readme
+    assert "org.pytorch" not in readme
+
+
 def test_model_digest_ships_beside_the_asset(android_trees: dict[str, Tree]) -> None:
     """create() reads the build-time SHA-256 instead of hashing the model on every launch."""
     import hashlib
 
     for tree in android_trees.values():
         assets = tree.library / "src/main/assets"
-        model = next(assets.glob("*.pte"))
+        model = tree.model_asset
         digest = (assets / f"{model.name}.sha256").read_text(encoding="ascii")
         assert digest == hashlib.sha256(model.read_bytes()).hexdigest()
         build = (tree.library / "build.gradle.kts").read_text(encoding="utf-8")
-        assert 'noCompress += "pte"' in build
+        assert f'noCompress += "{model.suffix[1:]}"' in build
         assert "withJavadocJar()" in build and "withSourcesJar()" in build
 
 
