@@ -61,7 +61,10 @@ PATTERN_PASSES = (
 
 def operator_name(target: Any) -> str:
     """``aten.bmm.default`` for an edge-dialect or an ATen operator alike."""
-    return str(getattr(target, "_op", target))
+    from torch._ops import OpOverload
+
+    wrapped = getattr(target, "_op", None)  # an edge operator wraps its ATen overload
+    return str(wrapped if isinstance(wrapped, OpOverload) else target)
 
 
 def graph_operators(graph_module: Any) -> set[str]:
