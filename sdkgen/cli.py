@@ -397,8 +397,18 @@ def _quiet_libraries() -> None:
 
 
 def main() -> None:
+    """The ``sdkgen`` command. Once a command that loaded torch is done, the process ends without
+    the seconds of unloading it (:mod:`sdkgen.process_exit`)."""
+    from sdkgen.process_exit import exit_code, exit_without_teardown, loaded_heavy_modules
+
     _quiet_libraries()
-    cli()
+    try:
+        cli()
+    except SystemExit as request:
+        code = exit_code(request)
+        if code is None or not loaded_heavy_modules():
+            raise
+        exit_without_teardown(code)
 
 
 if __name__ == "__main__":

@@ -443,15 +443,8 @@ def _build_tree(
         _write_timings(out_dir, timings, None)
         outcomes = tuple(PlatformOutcome(p, "built") for p in platforms)
         return BuildResult(out_dir, document, dict(timings.stages), outcomes)
-    import logging
-
-    import torch
-    import torch._logging
-
     from sdkgen.codegen.platforms import generate_platform_tree
     from sdkgen.codegen.workflows import generate_workflows
-
-    torch._logging.set_logs(all=logging.ERROR)  # torch configures its own loggers on import
 
     provenance = {
         "sdkgen_version": plan.versions["sdkgen"], "torch_version": plan.versions["torch"],
@@ -477,6 +470,12 @@ def _build_tree(
                     platform, Stage.EXPORT,
                     f"exporting with {shipped_backend(plan, platform).name} (separate process)",
                     at=children[platform].started))
+        import logging  # torch only now: the export processes started first, they are the longer path
+
+        import torch
+        import torch._logging
+
+        torch._logging.set_logs(all=logging.ERROR)  # torch configures its own loggers on import
         if children:
             cleanup.enter_context(shared_cores(len(children) + 1))
         with timings.measure(Stage.LOAD), events.stage(

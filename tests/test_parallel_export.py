@@ -43,3 +43,51 @@ def test_parallel_build_equals_the_sequential_one(digits_spec: Path, digits_buil
     assert tree_digest(sequential) == tree_digest(digits_build.out_dir)  # digits_build: parallel
     log = digits_build.out_dir.with_name(digits_build.out_dir.name + ".build.log")
     assert "[sdkgen-export-android]" in log.read_text()  # the child's output went there
+
+
+class _StillEnding:
+    """A child process that sent its result and has not ended yet."""
+
+    exitcode = None
+
+    def __init__(self) -> None:
+        self.joined = False
+
+    def is_alive(self) -> bool:
+        return not self.joined
+
+    def join(self, timeout: float | None = None) -> None:
+        self.joined = True
+
+    def terminate(self) -> None:
+        return None
+
+
+def test_the_result_is_read_without_waiting_for_the_process_to_end(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from sdkgen.export.base import ExportResult
+    from sdkgen.parallel_export import ChildExport
+
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    sent = ExportResult(backend="executorch", platform="android", artifact=tmp_path / "m.pte",
+                        size_bytes=1)
+    sender.send(("ok", sent))
+    process = _StillEnding()
+    child = ChildExport("android", process, receiver, tmp_path / "build.log")
+    assert child.result() == sent and not process.joined  # the process ends on its own
+    child.cancel()  # the build's end joins it
+    assert process.joined
+
+
+def test_an_error_is_read_without_waiting_for_the_process_to_end(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from sdkgen.parallel_export import ChildExport
+
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    sender.send(("error", "ExportError", "ExecuTorch lowering failed: x", "rewrite it"))
+    process = _StillEnding()
+    with pytest.raises(ExportError, match="lowering failed"):
+        ChildExport("android", process, receiver, tmp_path / "build.log").result()
+    assert not process.joined

@@ -16,6 +16,7 @@ from sdkgen.export.base import (
     path_size,
     register_backend,
 )
+from sdkgen.export.xnnpack_patterns import unmatchable_patterns_skipped
 from sdkgen.verify import verify_executorch
 
 # Delegate calls, tuple unpacking, and the memory-format copies ExecuTorch inserts around them are
@@ -72,7 +73,8 @@ def export_executorch(request: ExportRequest) -> ExportResult:
 
     program = capture_program(request, for_backend="ExecuTorch")
     try:
-        edge = to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()])
+        with unmatchable_patterns_skipped():
+            edge = to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()])
         outside = _ops_outside_delegate(edge.exported_program())
         delegate_calls = _delegate_calls(edge.exported_program())
         executorch_manager = edge.to_executorch()
