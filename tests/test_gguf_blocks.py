@@ -44,7 +44,8 @@ def test_every_quantised_matrix_reconstructs_the_loaded_weight_bit_for_bit(tiny:
 
 
 def test_the_xnnpack_grid_keeps_the_weights(tiny: tuple[Path, Any]) -> None:
-    """Positive bfloat16 scales, codes in −8…7; the weights move by at most 1/64 of a step."""
+    """Positive bfloat16 scales, codes in −8…7; the weights move by at most 15/256 of a step
+    (bfloat16 keeps 8 significant bits: 2^-8 relative, times at most 15 = q - mean q)."""
     from sdkgen.export.block_linears import BLOCK, xnnpack_blocks
     from sdkgen.llm.gguf_blocks import read_gguf_blocks
 
@@ -64,7 +65,7 @@ def test_the_xnnpack_grid_keeps_the_weights(tiny: tuple[Path, Any]) -> None:
             rebuilt = rebuilt + torch.repeat_interleave(offsets, BLOCK, 1)
         step = torch.repeat_interleave(scales.abs(), BLOCK, 1)
         error = (rebuilt - torch.from_numpy(weights.dequantized())).abs()
-        assert bool((error <= step / 64 + 1e-7).all()), (name, float((error / step).max()))
+        assert bool((error <= step * 15 / 256 + 1e-7).all()), (name, float((error / step).max()))
 
 
 def test_bfloat16_exact_scales_give_the_exact_weights() -> None:

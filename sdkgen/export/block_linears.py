@@ -6,13 +6,16 @@ input channels and ``x̂`` the input quantised to int8 per token. llama.cpp's bl
 
 - ``Q4_0`` (``w = d·(u − 8)``) is that grid exactly;
 - ``Q4_1`` (``w = d·u + m``) is ``d·(u − 8) + m′`` with ``m′ = m + 8d`` per block, so
-  ``W·x = qb4w(x) + M′·blocksum(x)``: the 4-bit linear plus a small float32 linear over the sums of
-  each block of 32 inputs (``M′`` is ``[out, in/32]``, 1/32 of the weights' count).
+  ``W·x̂ = qb4w(x̂) + M′·blocksum(x̂)``: the 4-bit linear plus a small float32 linear over the sums
+  of each block of 32 inputs (``M′`` is ``[out, in/32]``, 1/32 of the weights' count); the block
+  sums are themselves a 4-bit linear (a ``[in/32, in]`` matrix of ones), so both terms see the
+  same int8-quantised input ``x̂`` and the sum is exactly ``W·x̂``.
 
 The scales become bfloat16 in the delegate (``d`` is float16 in the file): each scale is rounded
 here to bfloat16 already, so that the eager module and the ``.pte`` compute the same thing, and
 the block mean of the rounding residual ``(d − d_bf16)·mean(q)`` is folded into ``M′`` (what is
-left is ``(d − d_bf16)·(q − mean q)``, at most 1/64 of a quantisation step).
+left is ``(d − d_bf16)·(q − mean q)``: at most 2^-8 relative rounding times 15, i.e. 15/256 of a
+quantisation step).
 
 Linears without 4-bit blocks (the output projection of a GGUF whose embedding is 8-bit, or float
 tensors) are quantised by torchao as in the ``8da8w`` mode (8-bit weights per output channel).
@@ -37,7 +40,7 @@ def xnnpack_blocks(codes: Any, scales: Any, offsets: Any | None) -> tuple[Any, A
       ``−q − 1`` stays in −8…7;
     - a zero scale (a constant block): codes 0, scale 1 (the block is its offset);
     - bfloat16 rounding: ``d·q = d_bf16·q + (d − d_bf16)·q``; the block mean of the last term goes
-      into the offset, the rest (at most 1/64 of a step per weight) is the only inexact part.
+      into the offset, the rest (at most 15/256 of a step per weight) is the only inexact part.
     """
     import torch
 
@@ -81,9 +84,13 @@ def _block_offset_linear_class() -> type:
             super().__init__()
             out_features, blocks = offsets.shape
             self.linear = linear
+            # the block sums as a 4-bit linear too (codes 1, scales 1: exact): it sums the same
+            # int8-quantised input the 4-bit linear multiplies, and costs 1/8 of a float matrix
             self.block_sums = nn.Linear(linear.in_features, blocks, bias=False)
-            self.block_sums.weight = nn.Parameter(block_sum_matrix(linear.in_features),
-                                                  requires_grad=False)
+            ones = block_sum_matrix(linear.in_features)
+            self.block_sums.weight = nn.Parameter(
+                four_bit_weight(ones.to(torch.int8), torch.ones(blocks, blocks)),
+                requires_grad=False)
             self.offsets = nn.Linear(blocks, out_features, bias=False)
             self.offsets.weight = nn.Parameter(offsets.to(torch.float32), requires_grad=False)
 
