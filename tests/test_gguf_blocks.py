@@ -126,3 +126,20 @@ def test_the_gguf_q4_pte_computes_what_the_carried_module_computes(
     assert float((pte_logits - carried_logits).abs().max()) < 0.02 * scale
     agreement = float((pte_logits.argmax(-1) == float_logits.argmax(-1)).float().mean())
     assert agreement >= 0.85, agreement
+
+
+def test_init_offers_gguf_q4_only_for_a_file_of_four_bit_blocks(tiny: tuple[Path, Any],
+                                                              tmp_path: Path) -> None:
+    from gguf import GGUFWriter
+
+    from sdkgen.llm.gguf_blocks import four_bit_tensors
+
+    path, _ = tiny
+    assert four_bit_tensors(path) == 7 * LAYERS
+    plain = GGUFWriter(str(tmp_path / "float.gguf"), "llama")
+    plain.add_tensor("token_embd.weight", np.zeros((8, 32), dtype=np.float32))
+    plain.write_header_to_file()
+    plain.write_kv_data_to_file()
+    plain.write_tensors_to_file()
+    plain.close()
+    assert four_bit_tensors(tmp_path / "float.gguf") == 0
