@@ -84,6 +84,7 @@ def test_bfloat16_exact_scales_give_the_exact_weights() -> None:
     assert int(fixed.min()) >= -8 and int(fixed.max()) <= 7
 
 
+@pytest.mark.slow  # one tiny export (ExecuTorch LLM path, XNNPACK)
 def test_the_gguf_q4_pte_computes_what_the_carried_module_computes(
         tiny: tuple[Path, Any], tmp_path: Path) -> None:
     """The exported ``.pte`` (XNNPACK) against the same carried module in eager PyTorch, and both
