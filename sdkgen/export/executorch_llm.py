@@ -18,6 +18,7 @@ values (``ModelArgs`` fields, a state dict already in the Transformer's names, t
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from typing import Any
 from sdkgen.errors import ExportError
 from sdkgen.export.base import ExportResult, path_size
 
-QUANTIZATION_MODES = ("fp32", "8da4w", "8da8w")
+QUANTIZATION_MODES = ("fp32", "8da4w", "8da8w", "gguf-q4")
 RUNTIME_OPERATOR_LIBRARIES = (
     "executorch.extension.llm.custom_ops.custom_ops",  # llama::custom_sdpa, update_cache
     "executorch.kernels.quantized",  # quantized embedding ops
@@ -42,6 +43,8 @@ class DecoderExport:
     eos_ids: tuple[int, ...]
     artifact_path: Path
     provenance: dict[str, str] = field(default_factory=dict)
+    # gguf-q4: the source's llama.cpp blocks by Transformer parameter name (see block_linears)
+    blocks: Mapping[str, Any] = field(default_factory=dict)
 
 
 def runner_metadata(request: DecoderExport) -> dict[str, Any]:
@@ -93,8 +96,17 @@ def build_transformer(model_args: dict[str, Any], state_dict: dict[str, Any],
     return model
 
 
-def _quantize(model: Any, mode: str, group_size: int) -> Any:
+def _quantize(model: Any, mode: str, group_size: int, blocks: Mapping[str, Any]) -> Any:
     if mode == "fp32":
+        return model
+    if mode == "gguf-q4":
+        from sdkgen.export.block_linears import carry_blocks
+
+        model, counts = carry_blocks(model, blocks)
+        if not counts["four_bit_blocks"]:
+            raise ExportError("gguf-q4 needs a GGUF source whose linear weights are Q4_0/Q4_1 "
+                              "blocks; this model has none",
+                              hint="use 8da4w for a float or otherwise quantised source")
         return model
     from executorch.examples.models.llama.source_transformation.quantize import (
         get_quant_weight_transform,
@@ -120,7 +132,7 @@ def export_decoder(request: DecoderExport) -> ExportResult:
                           f"{', '.join(QUANTIZATION_MODES)}")
     try:
         model = build_transformer(request.model_args, request.state_dict, export_ready=True)
-        model = _quantize(model, request.quantization, request.group_size)
+        model = _quantize(model, request.quantization, request.group_size, request.blocks)
         max_seq_len = int(request.model_args["max_seq_len"])
         manager = LLMEdgeManager(
             model=model, modelname="sdkgen_decoder", max_seq_len=max_seq_len, use_kv_cache=True,

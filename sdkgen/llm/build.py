@@ -157,9 +157,19 @@ def _within_budget(plan: GenerationPlan, figures: evaluate.Agreement,
     return misses
 
 
+def source_blocks(plan: GenerationPlan, model: Any) -> dict[str, Any]:
+    """The GGUF source's llama.cpp blocks under the Transformer's names, when the Android
+    preference list has ``gguf-q4`` (empty otherwise, or for a source without such blocks)."""
+    if "gguf-q4" not in plan.spec.generation.quantization.android or plan.source.kind != "gguf":
+        return {}
+    from sdkgen.llm.gguf_blocks import executorch_blocks, read_gguf_blocks
+
+    return executorch_blocks(read_gguf_blocks(plan.source.path, model), plan.source.config)
+
+
 def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, tokenizer: Any,
              staging: Path, provenance: dict[str, str], record: _Record,
-             progress: Progress) -> None:
+             progress: Progress, blocks: dict[str, Any]) -> None:
     from sdkgen.export.executorch_llm import DecoderExport, export_decoder
 
     generation = plan.spec.generation
@@ -178,6 +188,7 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
             bos_id=generation.special_tokens.bos_id,
             eos_ids=tuple(generation.special_tokens.eos_ids), artifact_path=path,
             provenance={**provenance, "quantization": mode},
+            blocks=blocks if mode == "gguf-q4" else {},
         ))
         record.timed(f"export.android.{mode}", started)
         decoder = evaluate.PteDecoder(path)
@@ -228,6 +239,12 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
 
     entries = {"fp32": measure("fp32")}  # the float .pte first: it carries the exact proof
     for mode in order:  # then the preference order: the first within the budget ships
+        if mode == "gguf-q4" and not any(b.bits == 4 for b in blocks.values()):
+            why = ("the source is not a GGUF file" if plan.source.kind != "gguf" else
+                   "the GGUF file holds no Q4_0/Q4_1 linear weights")
+            record.not_checked.append({"what": "android gguf-q4", "why": f"skipped: {why}"})
+            progress(f"android: gguf-q4 skipped ({why})")
+            continue
         if mode not in entries:
             entries[mode] = measure(mode)
         if entries[mode]["within_budget"]:
@@ -507,7 +524,8 @@ def build_generation(loaded: LoadedSpec, *, out_dir: Path | None, platforms: tup
             reference = _reference(plan, model, tokenizer, record)
         state = executorch_state_dict(model.state_dict(), plan.source.config)
         if "android" in platforms:
-            _android(plan, state, reference, tokenizer, staging, provenance, record, progress)
+            _android(plan, state, reference, tokenizer, staging, provenance, record, progress,
+                     source_blocks(plan, model))
         if "ios" in platforms:
             _ios(plan, state, reference, staging, provenance, record, progress)
         started = time.perf_counter()

@@ -19,12 +19,14 @@ from sdkgen.spec import _SEMVER, AndroidSettings, IosSettings, Metadata
 TASK = "text-generation"
 STATEFUL_IOS_MINIMUM = 18  # Core ML state (ct.StateType) needs iOS 18
 
-AndroidQuantization = Literal["8da4w", "8da8w", "fp32"]
+AndroidQuantization = Literal["gguf-q4", "8da4w", "8da8w", "fp32"]
 IosQuantization = Literal["int4_blockwise", "int8", "fp16"]
 
 ANDROID_QUANTIZATION_HELP = (
-    "8da4w: 8-bit dynamic activations with 4-bit grouped weights (torchao); 8da8w: 8-bit "
-    "dynamic activations with 8-bit per-channel weights; fp32: float weights"
+    "gguf-q4: a GGUF source's own Q4_0/Q4_1 blocks carried exactly as 4-bit grouped "
+    "weights (8-bit dynamic activations; skipped for other sources); 8da4w: 8-bit dynamic "
+    "activations with 4-bit grouped weights (torchao); 8da8w: 8-bit dynamic activations with "
+    "8-bit per-channel weights; fp32: float weights"
 )
 IOS_QUANTIZATION_HELP = (
     "int4_blockwise: 4-bit weights in blocks along the input channels (coremltools "

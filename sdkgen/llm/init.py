@@ -64,7 +64,8 @@ def _special_tokens(tokenizer: Any, config: Mapping[str, Any],
 
 
 def _render(*, name: str, source_lines: str, config: Mapping[str, Any], tokenizer: Any,
-            generation_config: Mapping[str, Any], has_template: bool, origin: str) -> str:
+            generation_config: Mapping[str, Any], has_template: bool, origin: str,
+            android_formats: str = "8da4w, 8da8w, fp32") -> str:
     bos, eos = _special_tokens(tokenizer, config, generation_config)
     if not eos:
         raise UsageError(f"{origin}: the model names no end-of-sequence token",
@@ -104,7 +105,7 @@ generation:
   chat_template: {"source" if has_template else "none"}     # source: the model's Jinja template
   stop_strings: []
   quantization:              # in order of preference: the first within quality_budget ships
-    android: [8da4w, 8da8w, fp32]       # 8da4w | 8da8w | fp32 (ExecuTorch, XNNPACK)
+    android: [{android_formats}]       # gguf-q4 | 8da4w | 8da8w | fp32 (ExecuTorch, XNNPACK)
     ios: [int4_blockwise, fp16]         # int4_blockwise | int8 | fp16 (Core ML; iOS ships the first)
     group_size: 32
     block_size: 32
@@ -182,6 +183,8 @@ def render_gguf(file: Path, out: Path, name: str | None) -> str:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from transformers import AutoConfig, AutoTokenizer
 
+    from sdkgen.llm.gguf_blocks import four_bit_tensors
+
     if not file.is_file():
         raise UsageError(f"--gguf {file}: no such file")
     try:
@@ -197,6 +200,9 @@ def render_gguf(file: Path, out: Path, name: str | None) -> str:
         config=config, tokenizer=tokenizer, generation_config={},
         has_template=isinstance(getattr(tokenizer, "chat_template", None), str),
         origin=f"the GGUF file {file.name}",
+        # a file of 4-bit blocks: carry them as they are first (exact), re-quantise after
+        android_formats=("gguf-q4, 8da4w, 8da8w, fp32" if four_bit_tensors(file)
+                         else "8da4w, 8da8w, fp32"),
     )
     yaml.safe_load(text)
     _check(text, out)

@@ -25,7 +25,9 @@ _HF_FILES = ("config.json", "generation_config.json", "tokenizer.json", "tokeniz
 FIELD = "generation.source"
 
 # bytes per weight of each format (4-bit formats carry one 16-bit scale (+ zero) per group)
-ANDROID_BYTES_PER_WEIGHT = {"8da4w": 0.5 + 4 / 32, "8da8w": 1.0 + 4 / 256, "fp32": 4.0}
+# gguf-q4: 4-bit codes, a bfloat16 scale and a float32 offset per block of 32
+ANDROID_BYTES_PER_WEIGHT = {"gguf-q4": 0.5 + 6 / 32, "8da4w": 0.5 + 4 / 32,
+                            "8da8w": 1.0 + 4 / 256, "fp32": 4.0}
 IOS_BYTES_PER_WEIGHT = {"int4_blockwise": 0.5 + 2 / 32, "int8": 1.0 + 2 / 256, "fp16": 2.0}
 
 

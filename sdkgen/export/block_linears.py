@@ -1,0 +1,162 @@
+"""Carry llama.cpp's 4-bit blocks into XNNPACK's 8-bit-activation / 4-bit-blockwise linear as they are.
+
+XNNPACK's ``qd8-f32-qb4w`` fully-connected (what torchao's 8da4w lowers to) computes
+``y = Σ_blocks scale·(q − 8)·x̂`` with symmetric 4-bit codes, one bfloat16 scale per block of 32
+input channels and ``x̂`` the input quantised to int8 per token. llama.cpp's blocks fit it:
+
+- ``Q4_0`` (``w = d·(u − 8)``) is that grid exactly;
+- ``Q4_1`` (``w = d·u + m``) is ``d·(u − 8) + m′`` with ``m′ = m + 8d`` per block, so
+  ``W·x̂ = qb4w(x̂) + M′·blocksum(x̂)``: the 4-bit linear plus a small float32 linear over the sums
+  of each block of 32 inputs (``M′`` is ``[out, in/32]``, 1/32 of the weights' count); the block
+  sums are themselves a 4-bit linear (a ``[in/32, in]`` matrix of ones), so both terms see the
+  same int8-quantised input ``x̂`` and the sum is exactly ``W·x̂``.
+
+The scales become bfloat16 in the delegate (``d`` is float16 in the file): each scale is rounded
+here to bfloat16 already, so that the eager module and the ``.pte`` compute the same thing, and
+the block mean of the rounding residual ``(d − d_bf16)·mean(q)`` is folded into ``M′`` (what is
+left is ``(d − d_bf16)·(q − mean q)``: at most 2^-8 relative rounding times 15, i.e. 15/256 of a
+quantisation step).
+
+Linears without 4-bit blocks (the output projection of a GGUF whose embedding is 8-bit, or float
+tensors) are quantised by torchao as in the ``8da8w`` mode (8-bit weights per output channel).
+Inputs: any object with ``codes`` (int8 ``[out, in]``), ``scales`` and ``offsets`` (float32
+``[out, in/32]`` or ``None``) and ``bits``, keyed by the Transformer's parameter name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+BLOCK = 32
+
+
+def xnnpack_blocks(codes: Any, scales: Any, offsets: Any | None) -> tuple[Any, Any, Any | None]:
+    """Codes, scales and offsets that XNNPACK's blockwise 4-bit tensor accepts and that compute
+    the same weights: scales positive and rounded to bfloat16, the difference moved into the
+    per-block offsets (``None`` when they are all zero).
+
+    - a negative scale (Q4_0 stores ``d = max / −8``): ``d·q = |d|·(−q − 1) + |d|``, and
+      ``−q − 1`` stays in −8…7;
+    - a zero scale (a constant block): codes 0, scale 1 (the block is its offset);
+    - bfloat16 rounding: ``d·q = d_bf16·q + (d − d_bf16)·q``; the block mean of the last term goes
+      into the offset, the rest (at most 15/256 of a step per weight) is the only inexact part.
+    """
+    import torch
+
+    codes = codes.to(torch.int8)
+    scales = scales.to(torch.float32)
+    extra = torch.zeros_like(scales) if offsets is None else offsets.to(torch.float32).clone()
+    per_weight = torch.repeat_interleave
+    negative = scales < 0
+    if bool(negative.any()):
+        flip = per_weight(negative, BLOCK, dim=1)
+        codes = torch.where(flip, -codes.to(torch.int16) - 1, codes.to(torch.int16)).to(torch.int8)
+        extra = extra + torch.where(negative, -scales, torch.zeros_like(scales))
+        scales = scales.abs()
+    zero = scales == 0
+    if bool(zero.any()):
+        codes = torch.where(per_weight(zero, BLOCK, dim=1), torch.zeros_like(codes), codes)
+        scales = torch.where(zero, torch.ones_like(scales), scales)
+    rounded = scales.to(torch.bfloat16).to(torch.float32)
+    mean = codes.to(torch.float32).reshape(codes.shape[0], -1, BLOCK).mean(dim=-1)
+    extra = extra + (scales - rounded) * mean
+    return codes, rounded, extra if bool(torch.any(extra != 0)) else None
+
+
+def block_sum_matrix(in_features: int) -> Any:
+    """``[in/32, in]`` of ones on each block: ``x @ S.T`` sums each block of 32 inputs."""
+    import torch
+
+    return torch.repeat_interleave(torch.eye(in_features // BLOCK, dtype=torch.float32), BLOCK,
+                                   dim=1)
+
+
+def _block_offset_linear_class() -> type:
+    import torch
+    from torch import nn
+
+    class BlockOffsetLinear(nn.Module):
+        """``linear(x) + offsets(block_sums(x))``: a symmetric 4-bit linear plus the per-block
+        offsets of an asymmetric (Q4_1) block format."""
+
+        def __init__(self, linear: nn.Linear, offsets: torch.Tensor) -> None:
+            super().__init__()
+            out_features, blocks = offsets.shape
+            self.linear = linear
+            # the block sums as a 4-bit linear too (codes 1, scales 1: exact): it sums the same
+            # int8-quantised input the 4-bit linear multiplies, and costs 1/8 of a float matrix
+            self.block_sums = nn.Linear(linear.in_features, blocks, bias=False)
+            ones = block_sum_matrix(linear.in_features)
+            self.block_sums.weight = nn.Parameter(
+                four_bit_weight(ones.to(torch.int8), torch.ones(blocks, blocks)),
+                requires_grad=False)
+            self.offsets = nn.Linear(blocks, out_features, bias=False)
+            self.offsets.weight = nn.Parameter(offsets.to(torch.float32), requires_grad=False)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.linear(x) + self.offsets(self.block_sums(x))
+
+    return BlockOffsetLinear
+
+
+def four_bit_weight(codes: Any, scales: Any) -> Any:
+    """torchao's 8da4w weight (what its ``Int8DynamicActivationIntxWeightConfig`` makes) holding
+    the given codes and scales instead of re-quantising."""
+    import torch
+    from torchao.quantization.quantize_.workflows.intx.intx_unpacked_to_int8_tensor import (
+        IntxUnpackedToInt8Tensor,
+        IntxUnpackedToInt8TensorActivationQuantization,
+    )
+
+    return IntxUnpackedToInt8Tensor(
+        qdata=codes.to(torch.int8), scale=scales.to(torch.float32),
+        zero_point=torch.zeros_like(scales, dtype=torch.int8), target_dtype=torch.int4,
+        block_size=(1, BLOCK), dtype=torch.float32,
+        activation_quantization=IntxUnpackedToInt8TensorActivationQuantization.INT8_ASYM_PER_TOKEN,
+    )
+
+
+def carry_blocks(model: Any, blocks: Mapping[str, Any]) -> tuple[Any, dict[str, int]]:
+    """Swap every ``nn.Linear`` of ``model`` whose weight has 4-bit blocks for the exact 4-bit
+    form; quantise the other linears to 8-bit per channel. Returns the model and counts."""
+    import torch
+    from torch import nn
+    from torchao.quantization import Int8DynamicActivationIntxWeightConfig, quantize_
+    from torchao.quantization.granularity import PerAxis
+
+    offset_linear = _block_offset_linear_class()
+    carried: set[str] = set()
+    counts = {"four_bit_blocks": 0, "with_offsets": 0, "eight_bit_per_channel": 0}
+    for parent_name, parent in list(model.named_modules()):
+        for name, child in list(parent.named_children()):
+            qualified = f"{parent_name}.{name}" if parent_name else name
+            source = blocks.get(f"{qualified}.weight")
+            if not isinstance(child, nn.Linear) or source is None or source.bits != 4:
+                continue
+            if child.bias is not None or tuple(child.weight.shape) != tuple(source.codes.shape):
+                continue
+            codes, scales, offsets = xnnpack_blocks(
+                torch.as_tensor(source.codes), torch.as_tensor(source.scales),
+                None if source.offsets is None else torch.as_tensor(source.offsets))
+            linear = nn.Linear(child.in_features, child.out_features, bias=False)
+            linear.weight = nn.Parameter(four_bit_weight(codes, scales), requires_grad=False)
+            replacement: nn.Module = linear
+            if offsets is not None:
+                replacement = offset_linear(linear, offsets)
+                counts["with_offsets"] += 1
+            setattr(parent, name, replacement)
+            carried.add(qualified)
+            counts["four_bit_blocks"] += 1
+
+    def others(module: nn.Module, qualified: str) -> bool:
+        inside_carried = any(qualified == c or qualified.startswith(c + ".") for c in carried)
+        if isinstance(module, nn.Linear) and not inside_carried:
+            counts["eight_bit_per_channel"] += 1
+            return True
+        return False
+
+    quantize_(model, Int8DynamicActivationIntxWeightConfig(weight_dtype=torch.int8,
+                                                           weight_granularity=PerAxis(0)),
+              filter_fn=others)
+    return model, counts
