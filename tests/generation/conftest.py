@@ -70,7 +70,8 @@ def built_generation(tiny_generation_build, golden_generation: tuple[Path, dict[
 
 
 @pytest.fixture(scope="session")
-def android_generation(built_generation: BuiltGeneration, tmp_path_factory: pytest.TempPathFactory):
+def android_generation(built_generation: BuiltGeneration, kotlin_standins: Path,
+                       tmp_path_factory: pytest.TempPathFactory):
     """The built text-generation Android tree, compiled once (library, then tests) for every check."""
     from android.conftest import Tree, require_junit, require_kotlin
 
@@ -79,4 +80,4 @@ def android_generation(built_generation: BuiltGeneration, tmp_path_factory: pyte
     kotlin = require_kotlin()
     junit = require_junit()
     tree = Tree(name="text_generation", root=built_generation.android, sdk=built_generation.sdk)
-    return build(tree, tmp_path_factory.mktemp("android-generation"), kotlin, junit)
+    return build(tree, tmp_path_factory.mktemp("android-generation"), kotlin, junit, kotlin_standins)

@@ -39,13 +39,15 @@ def test_swift_core_passes_every_golden_case(built_generation: BuiltGeneration, 
     assert checked == built.counts  # greedy cases: structure only (the model test runs them)
 
 
-def test_coreml_layer_typechecks_against_standins(built_generation: BuiltGeneration, tmp_path: Path) -> None:
+def test_coreml_layer_typechecks_against_standins(built_generation: BuiltGeneration, standin_modules: Path,
+                                                  tmp_path: Path) -> None:
     require_tool("swiftc", "the Swift compiler type-checks the Core ML layer")
     root = built_generation.ios
     name = built_generation.sdk.type_name
     modules = tmp_path / "modules"
-    for run in swifttools.build_standins(modules):
-        assert run.returncode == 0, run.describe()
+    modules.mkdir()
+    for standin in standin_modules.glob("*.swiftmodule"):
+        (modules / standin.name).symlink_to(standin)
     core = sorted((root / "Sources" / f"{name}Core").rglob("*.swift"))
     emitted = swifttools.emit_module(f"{name}Core", core, modules, tmp_path)
     assert emitted.returncode == 0, emitted.describe()[-6000:]

@@ -79,13 +79,3 @@ def built_package(ios_tree: RenderedTree) -> BuiltPackage:
     if build.returncode != 0:
         return BuiltPackage(ios_tree, build, build)
     return BuiltPackage(ios_tree, build, swifttools.swift_test(ios_tree.root, ios_tree.scratch))
-
-
-@pytest.fixture(scope="session")
-def standin_modules(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The CoreML/CoreGraphics/CoreVideo/VideoToolbox stand-ins, compiled to .swiftmodule files."""
-    require_tool("swiftc", "the Core ML layer is type-checked against stand-in modules")
-    out = tmp_path_factory.mktemp("standins")
-    for built in swifttools.build_standins(out):
-        assert built.returncode == 0, built.describe()
-    return out

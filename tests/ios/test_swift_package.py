@@ -4,8 +4,10 @@ and a Swift 6 type-check of the Core ML layer against stand-in Apple modules."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from tooling import require_tool
 
 from ios import fixtures, swifttools
@@ -121,37 +123,50 @@ def test_standins_catch_a_sendability_violation(standin_modules: Path, tmp_path:
     assert "does not conform to the 'Sendable' protocol" in checked.output, checked.describe()
 
 
-def test_golden_tests_fail_when_a_label_drifts(tmp_path: Path):
-    """Control: the Swift golden tests are not vacuous: one changed label makes them fail."""
+@dataclass(frozen=True)
+class DriftedPackage:
+    sdk: SdkContext
+    build: swifttools.Run
+    test: swifttools.Run
+
+
+LABEL = ('            "0",\n', '            "0\\u{301}",\n')  # "0" + combining acute accent
+LUMA = ("Double(pixels[base]) * 0.299", "Double(pixels[base]) * 0.2991")  # off by 1e-4
+
+
+@pytest.fixture(scope="module")
+def drifted_package(tmp_path_factory: pytest.TempPathFactory) -> DriftedPackage:
+    """The digits package with two independent drifts, built and tested once (a `swift build` is
+    the slow part): one label changed, and one luma weight of the pre-processing. Each control
+    below asserts the failure its own drift causes; neither drift touches what the other checks."""
     require_tool("swift", "the generated Swift package is built and tested with SwiftPM")
     sdk = fixtures.digits_sdk()
-    root = fixtures.render_ios_tree(sdk, tmp_path / "tree")
-    metadata = root / "Sources" / f"{sdk.type_name}Core" / f"{sdk.type_name}Metadata.swift"
-    text = metadata.read_text(encoding="utf-8")
-    assert text.count('            "0",\n') == 1
-    metadata.write_text(text.replace('            "0",\n', '            "0\\u{301}",\n'),
-                        encoding="utf-8")  # "0" + combining acute accent
-    built = swifttools.swift_build(root, tmp_path / "swiftpm")
-    assert built.returncode == 0, built.describe()
-    tested = swifttools.swift_test(root, tmp_path / "swiftpm")
+    work = tmp_path_factory.mktemp("ios-drifted")
+    root = fixtures.render_ios_tree(sdk, work / "tree")
+    core = root / "Sources" / f"{sdk.type_name}Core"
+    for path, (original, drifted) in ((core / f"{sdk.type_name}Metadata.swift", LABEL),
+                                      (core / "ImagePreprocessing.swift", LUMA)):
+        text = path.read_text(encoding="utf-8")
+        assert text.count(original) == 1, path
+        path.write_text(text.replace(original, drifted), encoding="utf-8")
+    built = swifttools.swift_build(root, work / "swiftpm")
+    tested = swifttools.swift_test(root, work / "swiftpm") if built.returncode == 0 else built
+    return DriftedPackage(sdk, built, tested)
+
+
+def test_golden_tests_fail_when_a_label_drifts(drifted_package: DriftedPackage):
+    """Control: the Swift golden tests are not vacuous: one changed label makes them fail."""
+    assert drifted_package.build.returncode == 0, drifted_package.build.describe()
+    tested = drifted_package.test
     summary = swifttools.xctest_summary(tested.output)
     assert tested.returncode != 0 and summary is not None and not summary.passed, tested.describe()
     assert "testLabelsOfLogitsRoundTripExactly' failed" in tested.output, tested.describe()
 
 
-def test_a_failing_golden_check_names_the_case_and_the_difference(tmp_path: Path):
+def test_a_failing_golden_check_names_the_case_and_the_difference(drifted_package: DriftedPackage):
     """What a CI log shows when pre-processing drifts: the test, the golden case and the difference."""
-    require_tool("swift", "the generated Swift package is built and tested with SwiftPM")
-    sdk = fixtures.digits_sdk()
-    root = fixtures.render_ios_tree(sdk, tmp_path / "tree")
-    preprocessing = root / "Sources" / f"{sdk.type_name}Core" / "ImagePreprocessing.swift"
-    text = preprocessing.read_text(encoding="utf-8")
-    assert text.count("Double(pixels[base]) * 0.299") == 1
-    preprocessing.write_text(text.replace("Double(pixels[base]) * 0.299", "Double(pixels[base]) * 0.2991"),
-                             encoding="utf-8")  # a luma weight off by 1e-4
-    built = swifttools.swift_build(root, tmp_path / "swiftpm")
-    assert built.returncode == 0, built.describe()
-    tested = swifttools.swift_test(root, tmp_path / "swiftpm")
+    assert drifted_package.build.returncode == 0, drifted_package.build.describe()
+    sdk, tested = drifted_package.sdk, drifted_package.test
     assert tested.returncode != 0, tested.describe()
     case = sdk.golden.case_names[0]
     feature = sdk.inputs[0].feature_name
