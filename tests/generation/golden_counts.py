@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from android import toolchain
-from android.conftest import Tree
+from android.conftest import Tree, compile_standins
 from ios import swifttools
 
 from generation import android_build, kotlin_build, swift_package
@@ -57,7 +57,9 @@ def _junit(tree: Tree, resources: Path, work: Path, label: str) -> None:
     kotlin, junit = toolchain.find_kotlin(), toolchain.junit_classpath()
     assert kotlin is not None and junit is not None, "kotlinc and JUnit 4 are needed"
     started = time.perf_counter()
-    built = android_build.build(tree, work, kotlin, junit)
+    standins = work / "standins"
+    compile_standins(kotlin, junit, standins)
+    built = android_build.build(tree, work, kotlin, junit, standins)
     assert built.tests_compilation is not None and built.tests_compilation.returncode == 0, (
         built.library_compilation.output[-3000:])
     print(f"[{label}] kotlinc library + tests: {time.perf_counter() - started:.0f} s")
