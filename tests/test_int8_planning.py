@@ -144,7 +144,7 @@ def test_bias_corrected_pte_is_byte_identical_when_repeated(tmp_path) -> None:
     from sdkgen.compression.executorch import export_quantized
 
     model, example = _conv_bn(), (torch.zeros(1, 3, 12, 12),)
-    first, second = (export_quantized(model, example, _calibration(), tmp_path / f"{n}.pte",
+    first, second = (export_quantized(model, example, _calibration(4), tmp_path / f"{n}.pte",
                                       mode="int8", bias_correction=True) for n in ("a", "b"))
     assert first.delegate_calls >= 1
     assert first.path.read_bytes() == second.path.read_bytes()
