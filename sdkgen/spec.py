@@ -248,12 +248,16 @@ class Examples(Strict):
 class AndroidCompression(Strict):
     """ExecuTorch variants built beside the float ``.pte`` (see docs/compression.md)."""
 
-    quantize: list[Literal["int8", "int8_mixed", "int8_weight_only"]] = Field(
+    quantize: list[Literal["int8", "int8_corrected", "int8_mixed", "int8_mixed_dynamic",
+                           "int8_weight_only"]] = Field(
         default_factory=list,
-        description="int8: static int8 (per-channel weights, calibrated activations); int8_mixed: "
-        "int8 with the activations most sensitive on the calibration data kept float (the fewest "
-        "that meet accuracy_budget); int8_weight_only: int8 weights, activations quantized on the "
-        "fly. A list builds several; none builds none.",
+        description="int8: static int8 (per-channel weights, calibrated activations); "
+        "int8_corrected: int8 with conv/linear biases corrected for the quantization shift "
+        "measured on the calibration data; int8_mixed: int8 with the activations most sensitive "
+        "on the calibration data kept float (the fewest that meet accuracy_budget); "
+        "int8_mixed_dynamic: the same plan, the convs/linears around those activations with "
+        "dynamic int8 activations instead of float; int8_weight_only: int8 weights, activations "
+        "quantized on the fly. A list builds several; none builds none.",
     )
     litert_quantize: list[Literal["int8", "int8_weight_only"]] = Field(
         default_factory=list,
@@ -365,7 +369,7 @@ class Compression(Strict):
     @model_validator(mode="after")
     def _calibration_needed(self) -> Compression:
         static = [m for m in [*self.android.quantize, *self.android.litert_quantize]
-                  if m in ("int8", "int8_mixed")]
+                  if m in ("int8", "int8_corrected", "int8_mixed", "int8_mixed_dynamic")]
         if static and self.calibration is None:
             raise FieldError("calibration", f"android.quantize {static[0]} needs calibration samples")
         return self

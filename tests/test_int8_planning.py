@@ -106,3 +106,88 @@ def test_plan_json_names_the_points() -> None:
     document = plan.to_json()
     assert document["target_top1_agreement"] == 1.0
     assert len(document["most_sensitive"]) == min(10, plan.points)
+
+
+def _conv_bn() -> nn.Module:
+    """Conv + BatchNorm (folded by PT2E) + ReLU6, then a conv without bias: what bias correction
+    meets in MobileNetV2, with a skewed input so quantization shifts channel means."""
+    torch.manual_seed(3)
+    model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1, bias=False), nn.BatchNorm2d(8),
+                          nn.ReLU6(), nn.Conv2d(8, 4, 1, bias=False)).eval()
+    with torch.no_grad():
+        model[1].running_mean.uniform_(-0.5, 0.5)
+        model[1].running_var.uniform_(0.5, 2.0)
+    return model
+
+
+def test_bias_correction_removes_the_channel_shift_measured_on_calibration() -> None:
+    from sdkgen.compression.executorch import quantize_module
+
+    model, example = _conv_bn(), (torch.zeros(1, 3, 12, 12),)
+    plain = quantize_module(model, example, _calibration(), mode="int8")
+    corrections: list = []
+    corrected = quantize_module(model, example, _calibration(), mode="int8", bias_correction=True,
+                                corrections=corrections)
+    (correction,) = corrections
+    assert correction.layers == 2  # the folded conv and the conv that had no bias at all
+    assert correction.mean_abs_shift_after < 0.5 * correction.mean_abs_shift_before
+    # the corrected graph's output mean is closer to float's than the uncorrected one's
+    with torch.no_grad():
+        want = torch.cat([model(*c) for c in _calibration()]).mean(dim=(0, 2, 3))
+        before = torch.cat([plain(*c) for c in _calibration()]).mean(dim=(0, 2, 3))
+        after = torch.cat([corrected(*c) for c in _calibration()]).mean(dim=(0, 2, 3))
+    assert float((after - want).abs().mean()) < float((before - want).abs().mean())
+    assert correction.to_json()["layers"] == 2
+
+
+def test_bias_corrected_pte_is_byte_identical_when_repeated(tmp_path) -> None:
+    from sdkgen.compression.executorch import export_quantized
+
+    model, example = _conv_bn(), (torch.zeros(1, 3, 12, 12),)
+    first, second = (export_quantized(model, example, _calibration(4), tmp_path / f"{n}.pte",
+                                      mode="int8", bias_correction=True) for n in ("a", "b"))
+    assert first.delegate_calls >= 1
+    assert first.path.read_bytes() == second.path.read_bytes()
+
+
+def test_dynamic_nodes_get_dynamic_activations_and_the_rest_stays_static() -> None:
+    from sdkgen.compression.executorch import quantize_module
+
+    model, example = _Tiny().eval(), (torch.zeros(1, 3, 12, 12),)
+    converted = quantize_module(model, example, _calibration(), mode="int8",
+                                dynamic_nodes=["conv2d_2", "linear"], float_nodes=["mean"])
+    nodes = {n.name: n for n in converted.graph.nodes}
+    for name in ("conv2d_2", "linear"):  # input quantized on the fly, weights int8 per channel
+        source = nodes[name].args[0]
+        assert "dequantize_per_tensor.tensor" in str(source.target)
+        assert "dequantize_per_channel" in str(nodes[name].args[1].target)
+        assert not any("quantize" in str(u.target) for u in nodes[name].users)  # float output
+    # the first conv keeps its static (calibrated, constant) input range
+    assert "dequantize_per_tensor.default" in str(nodes["conv2d"].args[0].target)
+
+
+def test_every_quantize_mode_of_the_definition_has_a_recipe() -> None:
+    import typing
+
+    from sdkgen.compression.recipes import RECIPES
+    from sdkgen.spec import AndroidCompression
+
+    (modes,) = typing.get_args(AndroidCompression.model_fields["quantize"].annotation)
+    assert sorted(typing.get_args(modes)) == sorted(RECIPES)
+    assert {m for m, r in RECIPES.items() if r.needs_calibration} == {
+        "int8", "int8_corrected", "int8_mixed", "int8_mixed_dynamic"}
+
+
+def test_mixed_plan_splits_its_nodes_into_float_and_dynamic() -> None:
+    from sdkgen.compression.executorch import quantizer_factory
+    from sdkgen.compression.sensitivity import plan_mixed_precision
+
+    plan = plan_mixed_precision(_fragile(), (torch.zeros(1, 3, 12, 12),), _calibration(),
+                                quantizer_factory=quantizer_factory("int8", per_channel=True),
+                                target_agreement=1.0, batch=8, max_float_points=3)
+    assert plan.split("float") == (plan.float_nodes, ())
+    kept, dynamic = plan.split("dynamic")
+    assert sorted(kept + dynamic) == sorted(plan.float_nodes)
+    assert set(dynamic) == set(plan.dynamic_capable)
+    assert not any(name.startswith(("hardtanh", "mean")) for name in dynamic)
+    assert "conv2d_1" not in dynamic  # the depthwise conv: XNNPACK has no dynamic depthwise

@@ -23,6 +23,7 @@ Modes:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +81,7 @@ def keep_float_filter(
 
 def _quantizer(
     mode: QuantizeMode, *, per_channel: bool, keep_float: Sequence[str] = (),
-    float_nodes: Collection[str] = (),
+    float_nodes: Collection[str] = (), dynamic_nodes: Collection[str] = (),
 ) -> Any:
     from executorch.backends.xnnpack.quantizer.xnnpack_quantizer import (
         get_symmetric_quantization_config,
@@ -91,7 +92,7 @@ def _quantizer(
     config = get_symmetric_quantization_config(
         is_per_channel=per_channel, is_dynamic=mode == "int8_weight_only"
     )
-    quantizer = clamp_fusing_quantizer().set_global(config)
+    quantizer = clamp_fusing_quantizer(dynamic_nodes).set_global(config)
     if keep_float or float_nodes:
         quantizer.set_filter_function(keep_float_filter(keep_float, float_nodes))
     return quantizer
@@ -107,7 +108,8 @@ def quantizer_factory(
 def quantize_module(
     module: Any, example_inputs: tuple[Any, ...], calibration: Sequence[tuple[Any, ...]],
     *, mode: QuantizeMode, per_channel: bool = True, keep_float: Sequence[str] = (),
-    float_nodes: Collection[str] = (),
+    float_nodes: Collection[str] = (), dynamic_nodes: Collection[str] = (),
+    bias_correction: bool = False, corrections: list[Any] | None = None,
 ) -> Any:
     """The PT2E-quantized graph module (``convert_pt2e`` output), calibrated on ``calibration``.
 
@@ -124,7 +126,7 @@ def quantize_module(
         )
     captured = torch.export.export(module, example_inputs, strict=False).module()
     prepared = prepare_pt2e(captured, _quantizer(mode, per_channel=per_channel, keep_float=keep_float,
-                                                  float_nodes=float_nodes))
+                                                  float_nodes=float_nodes, dynamic_nodes=dynamic_nodes))
     # Observers reduce over activations; with several threads the float summation order (and so
     # a histogram bin edge, and so a scale) can change between runs. One thread makes the
     # calibrated scales, and the .pte bytes, the same every build.
@@ -134,15 +136,25 @@ def quantize_module(
         with torch.no_grad():
             for sample in calibration if mode == "int8" else (example_inputs,):
                 prepared(*sample)
+        reference = copy.deepcopy(prepared) if bias_correction else None
+        converted = convert_pt2e(prepared)
+        if reference is not None:
+            from sdkgen.compression.bias_correction import correct_biases
+
+            correction = correct_biases(reference, converted, calibration)
+            if corrections is not None:
+                corrections.append(correction)
     finally:
         torch.set_num_threads(threads)
-    return convert_pt2e(prepared)
+    return converted
 
 
 def export_quantized(
     module: Any, example_inputs: tuple[Any, ...], calibration: Sequence[tuple[Any, ...]],
     destination: Path, *, mode: QuantizeMode, per_channel: bool = True,
     keep_float: Sequence[str] = (), float_nodes: Collection[str] = (),
+    dynamic_nodes: Collection[str] = (), bias_correction: bool = False,
+    corrections: list[Any] | None = None,
 ) -> QuantizedProgram:
     """Quantize ``module``, lower it to XNNPACK and write the ``.pte`` to ``destination``."""
     import torch
@@ -154,7 +166,8 @@ def export_quantized(
     try:
         quantized = quantize_module(
             module, example_inputs, calibration, mode=mode, per_channel=per_channel,
-            keep_float=keep_float, float_nodes=float_nodes,
+            keep_float=keep_float, float_nodes=float_nodes, dynamic_nodes=dynamic_nodes,
+            bias_correction=bias_correction, corrections=corrections,
         )
         program = torch.export.export(quantized, example_inputs, strict=False)
         edge = to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()])

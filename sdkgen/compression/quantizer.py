@@ -18,6 +18,7 @@ annotations live in ``node.meta["quantization_annotation"]`` as
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 ANNOTATION_KEY = "quantization_annotation"
@@ -56,14 +57,36 @@ def move_output_observers_behind_clamps(model: Any) -> int:
     return moved
 
 
-def clamp_fusing_quantizer() -> Any:
-    """An ``XNNPACKQuantizer`` (same configuration API) that quantizes after ReLU6/clamp."""
-    from executorch.backends.xnnpack.quantizer.xnnpack_quantizer import XNNPACKQuantizer
+def clamp_fusing_quantizer(dynamic_nodes: Collection[str] = ()) -> Any:
+    """An ``XNNPACKQuantizer`` (same configuration API) that quantizes after ReLU6/clamp.
+
+    ``dynamic_nodes``: names of captured conv/linear nodes to quantize with dynamic int8
+    activations (per-channel int8 weights) instead of the global configuration; other ops
+    around them that the global configuration would quantize stay float.
+    """
+    from executorch.backends.xnnpack.quantizer.xnnpack_quantizer import (
+        XNNPACKQuantizer,
+        get_symmetric_quantization_config,
+    )
     from executorch.backends.xnnpack.quantizer.xnnpack_quantizer_utils import propagate_annotation
+
+    dynamic = frozenset(dynamic_nodes)
 
     class ClampFusingXNNPACKQuantizer(XNNPACKQuantizer):
         def annotate(self, model: Any) -> Any:
-            model = self._annotate_for_quantization_config(model)
+            if dynamic:
+                static_filter = self.filter_fn
+                self.filter_fn = lambda node: node.name not in dynamic and (
+                    static_filter is None or static_filter(node))
+                model = self._annotate_for_quantization_config(model)
+                self.filter_fn = None
+                self._annotate_all_patterns(
+                    model, get_symmetric_quantization_config(is_per_channel=True, is_dynamic=True),
+                    # a pattern's weight and bias constants are checked too: let them through
+                    lambda node: node.name in dynamic or node.op != "call_function")
+                self.filter_fn = static_filter
+            else:
+                model = self._annotate_for_quantization_config(model)
             move_output_observers_behind_clamps(model)
             propagate_annotation(model)
             return model

@@ -6,7 +6,7 @@ On the calibration samples only (never the evaluation set):
    and simulate it in eager PyTorch (``convert_pt2e`` with the quantize/dequantize pairs kept);
 2. for every activation quantization point, remove just that pair (that tensor stays float) and
    measure how much closer the output gets to float's: the mean KL divergence of the softmaxed
-   first output over ``SENSITIVITY_SAMPLES`` calibration samples taken at a stride (its
+   first output over one batch of ``batch`` calibration samples taken at a stride (its
    *sensitivity*);
 3. keep float the most sensitive points until the simulated top-1 agreement with float on all
    calibration samples reaches the target (1 - the budget's top-1 drop): the count is doubled
@@ -28,7 +28,6 @@ from typing import Any
 
 DEFAULT_BATCH = 16
 DEFAULT_MAX_FLOAT_POINTS = 32
-SENSITIVITY_SAMPLES = 8  # per-point sensitivity: a strided subset of the calibration samples
 
 
 @dataclass(frozen=True)
@@ -48,6 +47,16 @@ class MixedPrecisionPlan:
     points: int  # activation quantization points in the program
     target_agreement: float
     sensitivities: tuple[PointSensitivity, ...]  # most sensitive first
+    # of float_nodes, the convs (not depthwise) and linears: XNNPACK runs them with dynamic int8
+    # activations (per-channel int8 weights), the other ops around the sensitive tensors float
+    dynamic_capable: tuple[str, ...] = ()
+
+    def split(self, fallback: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(nodes kept float, nodes with dynamic int8 activations) for a recipe's fallback."""
+        if fallback == "dynamic":
+            dynamic = tuple(n for n in self.float_nodes if n in self.dynamic_capable)
+            return tuple(n for n in self.float_nodes if n not in dynamic), dynamic
+        return self.float_nodes, ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -147,10 +156,10 @@ def _plan(
 
     batch = max(1, min(batch, len(calibration)))
     batches = _batches(calibration, batch)
-    # sensitivity on a strided subset (calibration sets are often grouped by source)
-    stride = max(1, len(calibration) // SENSITIVITY_SAMPLES)
-    probe = _batches(list(calibration[::stride])[:SENSITIVITY_SAMPLES],
-                     min(SENSITIVITY_SAMPLES, len(calibration[::stride])))
+    # sensitivity on a strided subset (calibration sets are often grouped by source), one batch
+    # of the captured batch size (the simulated graph is specialised to it)
+    stride = max(1, len(calibration) // batch)
+    probe = _batches(list(calibration[::stride])[:batch], batch)
     captured = torch.export.export(module, batches[0], strict=False).module()
     prepared = prepare_pt2e(captured, quantizer_factory())
     with torch.no_grad():
@@ -222,11 +231,23 @@ def _plan(
     clamps = _clamp_targets()
     float_nodes = sorted(set().union(*[_ops_around(by_name[s.point], clamps)
                                         for s in sensitivities[:chosen]]))
+    dynamic_capable = tuple(n for n in float_nodes if _gemm_not_depthwise(by_name[n]))
     return MixedPrecisionPlan(
         float_nodes=tuple(float_nodes), float_points=tuple(s.tensor_of for s in sensitivities[:chosen]),
         calibration_agreement=agreement, all_int8_agreement=base_agreement, all_int8_kl=base_kl,
         points=len(points), target_agreement=target_agreement, sensitivities=tuple(sensitivities),
+        dynamic_capable=dynamic_capable,
     )
+
+
+def _gemm_not_depthwise(node: Any) -> bool:
+    """A conv (not depthwise) or linear: what XNNPACK runs with dynamic int8 activations."""
+    import torch
+
+    from sdkgen.compression.executorch import _is_depthwise
+
+    return node.target in (torch.ops.aten.conv2d.default, torch.ops.aten.linear.default) and not (
+        _is_depthwise(node))
 
 
 def _first(outputs: Any, index: int) -> Any:

@@ -18,6 +18,7 @@ import numpy as np
 from sdkgen.codegen.context import SdkContext
 from sdkgen.compression.data import Samples, as_torch, load_samples
 from sdkgen.compression.metrics import Accuracy, budget_failures, measure
+from sdkgen.compression.recipes import recipe
 from sdkgen.errors import SpecError
 from sdkgen.features.base import output_kind
 from sdkgen.loading import LoadedModel, run_eager
@@ -259,27 +260,34 @@ def _android_variants(
     float_result = _pte_result(float_pte, build_dir, "float32", float_size, reference, evaluation,
                                loaded, {})
     calibration = None
-    if {"int8", "int8_mixed"} & set(compression.android.quantize):
+    recipes = [recipe(mode) for mode in compression.android.quantize]
+    if any(r.needs_calibration for r in recipes):
         assert compression.calibration is not None  # the spec requires it for static int8
         calibration = load_samples(loaded, sdk, compression.calibration,
                                    field="compression.calibration")
+    mixed_plan = None  # one mixed-precision plan serves every recipe that needs it
     variants = []
-    for mode in compression.android.quantize:
-        progress(f"android: building the {mode} variant")
-        destination = build_dir / "artifacts" / VARIANTS_DIR / f"{float_pte.stem}.{mode}.pte"
-        static = mode in ("int8", "int8_mixed")
-        samples = as_torch(calibration.inputs) if calibration is not None and static else []
+    for chosen in recipes:
+        progress(f"android: building the {chosen.mode} variant")
+        destination = build_dir / "artifacts" / VARIANTS_DIR / f"{float_pte.stem}.{chosen.mode}.pte"
+        samples = (as_torch(calibration.inputs)
+                   if calibration is not None and chosen.needs_calibration else [])
         plan = None
-        if mode == "int8_mixed":
-            plan = _mixed_precision_plan(loaded, model, samples, progress)
+        if chosen.plans_mixed_precision:
+            mixed_plan = mixed_plan or _mixed_precision_plan(loaded, model, samples, progress)
+            plan = mixed_plan
+        float_nodes, dynamic_nodes = plan.split(chosen.sensitive_fallback) if plan else ((), ())
+        corrections: list[Any] = []
         program = export_quantized(
             model.module, model.example_inputs, samples, destination,
-            mode="int8" if static else "int8_weight_only",
+            mode=chosen.activations,
             per_channel=compression.android.per_channel,
             keep_float=compression.android.keep_float,
-            float_nodes=plan.float_nodes if plan is not None else (),
+            float_nodes=float_nodes, dynamic_nodes=dynamic_nodes,
+            bias_correction=chosen.bias_correction, corrections=corrections,
         )
         details: dict[str, Any] = {
+            "recipe": chosen.summary,
             "planned_memory_bytes": program.planned_memory_bytes,
             "delegate_calls": program.delegate_calls,
             "calibration_samples": program.calibration_samples,
@@ -287,8 +295,11 @@ def _android_variants(
             "keep_float": list(compression.android.keep_float),
         }
         if plan is not None:
-            details["mixed_precision"] = plan.to_json()
-        variants.append(_pte_result(destination, build_dir, mode, float_size, reference,
+            details["mixed_precision"] = plan.to_json() | {
+                "float_nodes": list(float_nodes), "dynamic_nodes": list(dynamic_nodes)}
+        if corrections:
+            details["bias_correction"] = corrections[0].to_json()
+        variants.append(_pte_result(destination, build_dir, chosen.mode, float_size, reference,
                                     evaluation, loaded, details))
     variants += _litert_variants(loaded, model, float_pte, build_dir, evaluation, reference,
                                  calibration, progress)
