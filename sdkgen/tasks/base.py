@@ -20,6 +20,17 @@ KindSignature = Callable[[tuple[str, ...], tuple[str, ...]], bool]
 
 
 @dataclass(frozen=True)
+class BenchOptions:
+    """``sdkgen bench``'s options, as a task's own bench reads them."""
+
+    threads: tuple[int, ...]  # thread counts, each measured in fresh processes
+    runs: int  # timed runs (medians reported)
+    warmup: int  # untimed runs before them
+    prefill: int  # prompt tokens (language models)
+    decode_tokens: int  # generated tokens after the first (language models)
+
+
+@dataclass(frozen=True)
 class Task:
     name: str  # also the folder under templates/tasks/
     applies: KindSignature  # (input kinds, output kinds) → whether this task serves them
@@ -34,6 +45,9 @@ class Task:
     # kinds whose templates (``features/<kind>/<platform>``) the task renders besides its inputs'
     # and outputs' own, e.g. the text feature's tokenizer for text generation
     feature_kinds: tuple[str, ...] = ()
+    # ``sdkgen bench`` of a task with its own measurements: ``bench(spec_path, build_dir,
+    # options=BenchOptions, progress=) -> (JSON document, Markdown table)``
+    bench: Callable[..., tuple[dict[str, Any], str]] | None = None
 
 
 _TASKS: dict[str, Task] = {}
