@@ -336,13 +336,17 @@ def _init_hf(folder: Path, out: Path, *, name: str | None, max_length: int, forc
               help="Language models: prompt tokens (a chat prompt rendered with the chat template).")
 @click.option("--decode-tokens", type=click.IntRange(1), default=64, show_default=True,
               help="Language models: greedy tokens decoded after the first one, in every row.")
+@click.option("--text-tokens", type=click.IntRange(16),
+              help="Language models: tokens of the evaluation text scored teacher-forced "
+              "[default: the definition's evaluation.text_tokens].")
 @click.option("--plot", "plot_path", type=click.Path(path_type=Path),
               help="Write a PNG of size vs accuracy vs latency.")
 @json_option
 @traceback_option
 def bench(spec: Path | None, example: str | None, build_dir: Path | None, platform_choice: str,
           runs: int | None, warmup: int | None, threads: tuple[int, ...], prefill: int,
-          decode_tokens: int, plot_path: Path | None, as_json: bool, traceback: bool) -> None:
+          decode_tokens: int, text_tokens: int | None, plot_path: Path | None, as_json: bool,
+          traceback: bool) -> None:
     """Measure load time, latency, planned memory, size and accuracy of every built artifact.
 
     A text-generation build: time to first token, prefill and decode tokens per second, peak
@@ -367,7 +371,8 @@ def bench(spec: Path | None, example: str | None, build_dir: Path | None, platfo
         if task is not None and task.bench is not None:
             options = BenchOptions(threads=tuple(dict.fromkeys(threads or (1, 2))),
                                    runs=runs or 3, warmup=1 if warmup is None else warmup,
-                                   prefill=prefill, decode_tokens=decode_tokens)
+                                   prefill=prefill, decode_tokens=decode_tokens,
+                                   text_tokens=text_tokens)
             with build_display() as reporter, quiet_output():
                 document, table = task.bench(spec_path, folder, options=options,
                                              progress=reporter)

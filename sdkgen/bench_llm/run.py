@@ -123,8 +123,8 @@ def _row_document(row: Row, result: dict[str, Any], build_dir: Path,
 
 
 def run_llm_bench(spec_path: Path, build_dir: Path, *, threads: tuple[int, ...], prefill: int,
-                  decode_tokens: int, warmup: int, repeats: int,
-                  progress: Progress) -> dict[str, Any]:
+                  decode_tokens: int, warmup: int, repeats: int, progress: Progress,
+                  text_tokens: int | None = None) -> dict[str, Any]:
     """Measure every engine on the build of ``spec_path`` in ``build_dir`` at each thread count."""
     from sdkgen.llm.plan import make_generation_plan
     from sdkgen.llm.source import load_tokenizer
@@ -134,7 +134,7 @@ def run_llm_bench(spec_path: Path, build_dir: Path, *, threads: tuple[int, ...],
     plan = make_generation_plan(loaded)
     tokenizer = load_tokenizer(plan.spec, plan.base_dir)
     workload = make_workload(plan, tokenizer, prefill=prefill, decode_tokens=decode_tokens,
-                             warmup=warmup, repeats=repeats)
+                             warmup=warmup, repeats=repeats, text_tokens=text_tokens)
     documents: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="sdkgen-bench-llm-") as temporary:
         folder = Path(temporary)

@@ -62,8 +62,9 @@ def chat_prompt(plan: Any, tokenizer: Any, text: str, prefill: int) -> tuple[lis
 
 
 def make_workload(plan: Any, tokenizer: Any, *, prefill: int, decode_tokens: int, warmup: int,
-                  repeats: int) -> Workload:
-    """The workload of a text-generation plan (``sdkgen.llm.plan.GenerationPlan``)."""
+                  repeats: int, text_tokens: int | None = None) -> Workload:
+    """The workload of a text-generation plan (``sdkgen.llm.plan.GenerationPlan``); the text is
+    the build's evaluation text, cut to ``text_tokens`` (default: the definition's)."""
     from sdkgen.llm.build import _evaluation_text
 
     generation = plan.spec.generation
@@ -76,7 +77,8 @@ def make_workload(plan: Any, tokenizer: Any, *, prefill: int, decode_tokens: int
             f"{room}-token context of the build (generation.context_length)",
             hint="lower --prefill or --decode-tokens",
         )
-    tokens = list(tokenizer.encode(text, add_special_tokens=False))[:generation.evaluation.text_tokens]
+    limit = text_tokens or generation.evaluation.text_tokens
+    tokens = list(tokenizer.encode(text, add_special_tokens=False))[:limit]
     return Workload(prompt_ids=ids, prompt_text=message, decode_tokens=decode_tokens,
                     text_tokens=tokens, text_window=min(room, 512), text_source=source,
                     warmup=warmup, repeats=repeats)

@@ -28,6 +28,7 @@ class BenchOptions:
     warmup: int  # untimed runs before them
     prefill: int  # prompt tokens (language models)
     decode_tokens: int  # generated tokens after the first (language models)
+    text_tokens: int | None = None  # teacher-forced tokens (language models; None: the definition's)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ def _bench(spec_path: Path, build_dir: Path, *, options: Any,
 
     document = run_llm_bench(spec_path, build_dir, threads=options.threads,
                              prefill=options.prefill, decode_tokens=options.decode_tokens,
-                             warmup=options.warmup, repeats=options.runs, progress=progress)
+                             warmup=options.warmup, repeats=options.runs, progress=progress,
+                             text_tokens=options.text_tokens)
     return document, markdown_table(document)
 
 
