@@ -1,5 +1,5 @@
-"""``sdkgen bench`` of a text-generation build: a tiny random-weight Llama built with a float and an
-8da4w ``.pte``, benched at 1 and 2 threads. Structure and consistency of the figures, never their
+"""``sdkgen bench`` of a text-generation build: the session's tiny random-weight Qwen3 build (a float
+and an 8da4w ``.pte``), benched at 1 and 2 threads. Structure and consistency of the figures, never their
 speed. The bench runs in a subprocess (each row then in its own)."""
 
 from __future__ import annotations
@@ -20,17 +20,9 @@ PREFILL, DECODE = 40, 6
 
 
 @pytest.fixture(scope="module")
-def tiny_llama_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    from llm_models import build_definition, tiny_definition
-
-    root = tmp_path_factory.mktemp("bench-llm")
-    spec = tiny_definition("llama", root, {
-        "generation.quantization.android": ["8da4w", "fp32"],
-        "generation.quality_budget": {"min_top1_agreement": 1.0, "min_top5_agreement": 1.0,
-                                      "max_perplexity_ratio": 1.0},
-    })
-    build_definition(spec, root / "build", "android")
-    return spec, root / "build"
+def built(tiny_generation_build: Any) -> tuple[Path, Path]:
+    """The session's tiny Qwen3 build (conftest): a float .pte (shipped) and an 8da4w variant."""
+    return tiny_generation_build.spec, tiny_generation_build.out
 
 
 def _bench(spec: Path, build: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -43,8 +35,8 @@ def _bench(spec: Path, build: Path, *extra: str) -> subprocess.CompletedProcess[
 
 
 @pytest.fixture(scope="module")
-def bench_document(tiny_llama_build: tuple[Path, Path]) -> dict[str, Any]:
-    completed = _bench(*tiny_llama_build, "--threads", "1", "--threads", "2", "--json")
+def bench_document(built: tuple[Path, Path]) -> dict[str, Any]:
+    completed = _bench(*built, "--threads", "1", "--threads", "2", "--json")
     assert completed.returncode == 0, completed.stderr[-3000:]
     return dict(json.loads(completed.stdout)["bench"])
 
@@ -55,8 +47,8 @@ def test_every_engine_is_measured_at_each_thread_count(bench_document: dict[str,
         ("eager PyTorch", 1), (".pte fp32", 1), (".pte 8da4w", 1),
         ("eager PyTorch", 2), (".pte fp32", 2), (".pte 8da4w", 2),
     ]
-    assert [r["artifact"] for r in rows[1:3]] == ["artifacts/tiny_llama.pte",
-                                                  "artifacts/variants/tiny_llama-8da4w.pte"]
+    assert rows[1]["artifact"] == "artifacts/" + Path(rows[1]["artifact"]).name  # shipped
+    assert rows[2]["artifact"].startswith("artifacts/variants/")
     for row in rows:
         assert row["ttft_ms"] > 0 and row["prefill_tokens_per_s"] > 0
         assert row["decode_tokens_per_s"] > 0 and len(row["repeats"]) == 2
@@ -95,25 +87,30 @@ def test_llama_cpp_is_named_even_when_it_cannot_run(bench_document: dict[str, An
 
 
 def test_a_missing_build_and_a_prompt_that_cannot_fit_are_refused(
-    tiny_llama_build: tuple[Path, Path], tmp_path: Path,
+    built: tuple[Path, Path], tmp_path: Path,
 ) -> None:
-    spec, build = tiny_llama_build
-    missing = _bench(spec, tmp_path / "nothing", "--threads", "1")
-    assert missing.returncode == 8, missing.stderr
+    from click.testing import CliRunner
+
+    from sdkgen.cli import cli
+
+    spec, build = built
+    common = ["bench", str(spec), "--threads", "1", "--prefill", str(PREFILL)]
+    missing = CliRunner().invoke(cli, [*common, "--build", str(tmp_path / "nothing")])
+    assert missing.exit_code == 8, missing.output
     assert "holds no build" in missing.stderr and "sdkgen build" in missing.stderr
-    too_long = _bench(spec, build, "--threads", "1", "--decode-tokens", "60")
-    assert too_long.returncode == 2, too_long.stderr
+    too_long = CliRunner().invoke(cli, [*common, "--build", str(build), "--decode-tokens", "60"])
+    assert too_long.exit_code == 2, too_long.output
     assert "exceed the 63-token context" in too_long.stderr
 
 
 def test_a_gguf_source_without_llama_cpp_gets_the_install_hint(
-    tiny_llama_build: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
     from types import SimpleNamespace
 
     from sdkgen.bench_llm import run
 
-    spec, build = tiny_llama_build
+    spec, build = built
     monkeypatch.setattr(run, "llama_cpp_installed", lambda: False)
     plan = SimpleNamespace(source=SimpleNamespace(kind="gguf", parameters=1000,
                                                   path=tmp_path / "model.gguf"))

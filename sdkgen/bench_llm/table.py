@@ -28,7 +28,7 @@ def markdown_table(document: dict[str, Any]) -> str:
             f"| {row['label']} | {row['mode']} | {row['threads']} | {_megabytes(row['size_bytes'])} "
             f"| {row['ttft_ms']:.1f} | {row['prefill_tokens_per_s']:.1f} | "
             f"{row['decode_tokens_per_s']:.1f} | {_megabytes(row['peak_rss_bytes'])} | "
-            f"{row['top1_agreement']:.4f} | {row['top5_agreement']:.4f} | {row['perplexity']:.3f} |"
+            f"{row['top1_agreement']:.4f} | {row['top5_agreement']:.4f} | {row['perplexity']:.4g} |"
         )
     lines += [
         "",
