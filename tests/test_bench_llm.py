@@ -49,6 +49,7 @@ def test_every_engine_is_measured_at_each_thread_count(bench_document: dict[str,
     ]
     assert rows[1]["artifact"] == "artifacts/" + Path(rows[1]["artifact"]).name  # shipped
     assert rows[2]["artifact"].startswith("artifacts/variants/")
+    assert [r["shipped"] for r in rows] == [False, True, False] * 2
     for row in rows:
         assert row["ttft_ms"] > 0 and row["prefill_tokens_per_s"] > 0
         assert row["decode_tokens_per_s"] > 0 and len(row["repeats"]) == 2
