@@ -1,6 +1,8 @@
 """A tiny random-weight Llama (``llm_models``) written as a float32 GGUF file, as llama.cpp's own
 ``convert_hf_to_gguf.py`` writes a Llama: llama.cpp's names, q/k rows permuted to its rotary
-layout, the byte-level BPE tokenizer as ``gpt2`` tokens and merges, the chat template."""
+layout, the byte-level BPE tokenizer as ``gpt2`` tokens and merges, the chat template. The
+vocabulary is padded (as real checkpoints pad it) so that the tokenizer ``transformers`` reads
+from the file (which adds ``<|endoftext|>``) fits the embedding."""
 
 from __future__ import annotations
 
@@ -15,6 +17,10 @@ def _permute(weights: Any, heads: int) -> Any:
             .swapaxes(1, 2).reshape(weights.shape))
 
 
+PADDED_VOCAB = 3072  # rows of the GGUF's embedding: the tokenizer's ids, <|endoftext|>, padding
+END_OF_TEXT = "<|endoftext|>"  # transformers' GGUF tokenizer adds it when the file lacks it
+
+
 def _tokenizer(writer: Any, folder: Path) -> None:
     import gguf
 
@@ -25,10 +31,13 @@ def _tokenizer(writer: Any, folder: Path) -> None:
         vocabulary[added["content"]] = added["id"]
         if added.get("special"):
             special.add(added["id"])
-    size = max(vocabulary.values()) + 1
+    used = max(vocabulary.values()) + 1
+    size = PADDED_VOCAB
     tokens = [f"[PAD{i}]" for i in range(size)]
     for text, index in vocabulary.items():
         tokens[index] = text
+    tokens[used] = END_OF_TEXT
+    special |= {used, *range(used + 1, size)}
     merges = [m if isinstance(m, str) else " ".join(m) for m in document["model"]["merges"]]
     writer.add_tokenizer_model("gpt2")
     writer.add_tokenizer_pre("llama-bpe")
@@ -63,7 +72,7 @@ def write_llama_gguf(folder: Path, path: Path) -> Path:
     writer.add_layer_norm_rms_eps(config["rms_norm_eps"])
     writer.add_rope_freq_base(config.get("rope_theta", 10000.0))
     writer.add_rope_dimension_count(config["hidden_size"] // heads)
-    writer.add_vocab_size(config["vocab_size"])
+    writer.add_vocab_size(PADDED_VOCAB)
     writer.add_file_type(gguf.LlamaFileType.ALL_F32)
     writer.add_bos_token_id(config["bos_token_id"])
     eos = config["eos_token_id"]
@@ -83,6 +92,9 @@ def write_llama_gguf(folder: Path, path: Path) -> Path:
         if source not in state:
             continue
         weights = np.ascontiguousarray(state[source], dtype=np.float32)
+        if target in ("token_embd.weight", "output.weight"):  # zero rows: never predicted
+            weights = np.concatenate([weights, np.zeros((PADDED_VOCAB - weights.shape[0],
+                                                         weights.shape[1]), np.float32)])
         if target.endswith("attn_q.weight"):
             weights = _permute(weights, heads)
         elif target.endswith("attn_k.weight"):
