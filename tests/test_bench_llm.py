@@ -15,6 +15,7 @@ import pytest
 
 from sdkgen.bench_llm.engines import LLAMA_CPP_MISSING
 from sdkgen.bench_llm.table import markdown_table
+from sdkgen.llm.evaluate import windows_of
 
 PREFILL, DECODE = 40, 6
 
@@ -54,8 +55,9 @@ def test_every_engine_is_measured_at_each_thread_count(bench_document: dict[str,
         assert row["ttft_ms"] > 0 and row["prefill_tokens_per_s"] > 0
         assert row["decode_tokens_per_s"] > 0 and len(row["repeats"]) == 2
         assert row["peak_rss_bytes"] > 50e6  # a Python process with torch loaded
-        assert row["scored_positions"] == 63  # the definition's 64 text tokens, one window
     workload = bench_document["workload"]
+    windows = windows_of(range(workload["text_tokens"]), workload["text_window"])
+    assert {r["scored_positions"] for r in rows} == {sum(len(w) - 1 for w in windows)}
     assert PREFILL - 12 <= workload["prompt_tokens"] <= PREFILL
     assert workload["decode_tokens"] == DECODE
     assert workload["prompt_text"].startswith("Summarise this text")
