@@ -52,12 +52,6 @@ def plan_rows(plan: Any, spec_path: Path, build_dir: Path, threads: tuple[int, .
               reference: Path) -> tuple[list[Row], list[str]]:
     """The rows to measure (eager at the first thread count first: it writes the reference) and
     the notes of engines that cannot run here."""
-    if not (build_dir / "artifacts").is_dir():
-        raise OutputError(
-            f"{build_dir} holds no build (no artifacts/ folder)",
-            hint=f"run `sdkgen build {spec_path} --out {build_dir}` first (a language model build "
-            "takes minutes)",
-        )
     parameters = int(plan.source.parameters) * 4
     engines: list[tuple[str, str, str, str, int]] = [
         ("eager", "eager PyTorch", str(spec_path), "float32", parameters)]
@@ -131,6 +125,12 @@ def run_llm_bench(spec_path: Path, build_dir: Path, *, threads: tuple[int, ...],
     from sdkgen.llm.source import load_tokenizer
     from sdkgen.spec import load_spec
 
+    if not (build_dir / "artifacts").is_dir():
+        raise OutputError(
+            f"{build_dir} holds no build (no artifacts/ folder)",
+            hint=f"run `sdkgen build {spec_path} --out {build_dir}` first (a language model build "
+            "takes minutes)",
+        )
     loaded = load_spec(spec_path)
     plan = make_generation_plan(loaded)
     tokenizer = load_tokenizer(plan.spec, plan.base_dir)
