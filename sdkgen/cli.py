@@ -324,21 +324,34 @@ def _init_hf(folder: Path, out: Path, *, name: str | None, max_length: int, forc
               help="Build folder to measure [default: build/<name>]; built (with --compress) if missing.")
 @click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),
               default="all", show_default=True, help="Which artifacts to measure.")
-@click.option("--runs", type=click.IntRange(1), default=30, show_default=True,
-              help="Timed runs per artifact.")
-@click.option("--warmup", type=click.IntRange(0), default=5, show_default=True,
-              help="Untimed runs before timing.")
-@click.option("--threads", type=click.IntRange(1), multiple=True, default=(1,), show_default=True,
-              help="Thread count of ExecuTorch, LiteRT and PyTorch; repeat (--threads 1 --threads 2) "
-              "for latencies at several counts, each extra one measured in a fresh process.")
+@click.option("--runs", type=click.IntRange(1),
+              help="Timed runs per artifact [default: 30; a language model: 3 generations].")
+@click.option("--warmup", type=click.IntRange(0),
+              help="Untimed runs before timing [default: 5; a language model: 1].")
+@click.option("--threads", type=click.IntRange(1), multiple=True,
+              help="Thread count of ExecuTorch, LiteRT, llama.cpp and PyTorch; repeat (--threads 1 "
+              "--threads 2) for latencies at several counts, each measured in a fresh process "
+              "[default: 1; a language model: 1 and 2].")
+@click.option("--prefill", type=click.IntRange(8), default=128, show_default=True,
+              help="Language models: prompt tokens (a chat prompt rendered with the chat template).")
+@click.option("--decode-tokens", type=click.IntRange(1), default=64, show_default=True,
+              help="Language models: greedy tokens decoded after the first one, in every row.")
+@click.option("--text-tokens", type=click.IntRange(16),
+              help="Language models: tokens of the evaluation text scored teacher-forced "
+              "[default: the definition's evaluation.text_tokens].")
 @click.option("--plot", "plot_path", type=click.Path(path_type=Path),
               help="Write a PNG of size vs accuracy vs latency.")
 @json_option
 @traceback_option
 def bench(spec: Path | None, example: str | None, build_dir: Path | None, platform_choice: str,
-          runs: int, warmup: int, threads: tuple[int, ...], plot_path: Path | None, as_json: bool,
+          runs: int | None, warmup: int | None, threads: tuple[int, ...], prefill: int,
+          decode_tokens: int, text_tokens: int | None, plot_path: Path | None, as_json: bool,
           traceback: bool) -> None:
     """Measure load time, latency, planned memory, size and accuracy of every built artifact.
+
+    A text-generation build: time to first token, prefill and decode tokens per second, peak
+    resident memory, teacher-forced agreement and perplexity of eager PyTorch, every .pte and
+    llama.cpp on the source GGUF (when installed), each row in its own process.
 
     Prints a Markdown table (stdout), or one JSON document with --json. Figures, not tests.
     """
@@ -347,12 +360,28 @@ def bench(spec: Path | None, example: str | None, build_dir: Path | None, platfo
         from sdkgen.codegen import naming
         from sdkgen.output_capture import quiet_output
         from sdkgen.spec import load_spec
+        from sdkgen.tasks.base import BenchOptions, task_for_definition
         from sdkgen.terminal import build_display
 
         spec_path = _spec_path(spec, example)
-        folder = build_dir or Path("build") / naming.snake_name(load_spec(spec_path).spec.name)
+        loaded = load_spec(spec_path)
+        folder = build_dir or Path("build") / naming.snake_name(loaded.spec.name)
         platforms = PLATFORM_CHOICES[platform_choice]
-        counts = tuple(dict.fromkeys(threads))  # in order, without repeats
+        task = task_for_definition(loaded)
+        if task is not None and task.bench is not None:
+            options = BenchOptions(threads=tuple(dict.fromkeys(threads or (1, 2))),
+                                   runs=runs or 3, warmup=1 if warmup is None else warmup,
+                                   prefill=prefill, decode_tokens=decode_tokens,
+                                   text_tokens=text_tokens)
+            with build_display() as reporter, quiet_output():
+                document, table = task.bench(spec_path, folder, options=options,
+                                             progress=reporter)
+            if not as_json:
+                click.echo(table, nl=False)
+            return {"bench": document}
+        timed_runs = runs or 30
+        warmup_runs = 5 if warmup is None else warmup
+        counts = tuple(dict.fromkeys(threads or (1,)))  # in order, without repeats
         with build_display() as reporter, quiet_output():
             _quiet_torch()
             set_threads(counts[0])  # before any .pte is loaded, including by a build below
@@ -362,8 +391,8 @@ def bench(spec: Path | None, example: str | None, build_dir: Path | None, platfo
                 reporter(f"{folder} has no build: building it (with --compress) first")
                 run_build(spec_path, out_dir=folder, platforms=platforms, progress=reporter,
                           compress=load_spec(spec_path).spec.compression is not None)
-            document = run_bench(spec_path, folder.resolve(), platforms=platforms, runs=runs,
-                                 warmup=warmup, threads=counts[0], extra_threads=counts[1:],
+            document = run_bench(spec_path, folder.resolve(), platforms=platforms, runs=timed_runs,
+                                 warmup=warmup_runs, threads=counts[0], extra_threads=counts[1:],
                                  progress=reporter)
             if plot_path is not None:
                 plot(document, plot_path)

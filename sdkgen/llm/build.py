@@ -113,9 +113,11 @@ def _reference(plan: GenerationPlan, model: Any, tokenizer: Any, record: _Record
 
 
 def _until_eos(ids: list[int], eos: tuple[int, ...]) -> list[int]:
+    """The ids up to and including the first end id: ExecuTorch's C++ runner streams the end
+    token's own piece (e.g. ``<|im_end|>``) before it stops."""
     for index, token in enumerate(ids):
         if token in eos:
-            return ids[:index]
+            return ids[:index + 1]
     return ids
 
 

@@ -24,6 +24,18 @@ GOLDEN_MANIFEST = "golden_manifest"
 
 
 @dataclass(frozen=True)
+class BenchOptions:
+    """``sdkgen bench``'s options, as a task's own bench reads them."""
+
+    threads: tuple[int, ...]  # thread counts, each measured in fresh processes
+    runs: int  # timed runs (medians reported)
+    warmup: int  # untimed runs before them
+    prefill: int  # prompt tokens (language models)
+    decode_tokens: int  # generated tokens after the first (language models)
+    text_tokens: int | None = None  # teacher-forced tokens (language models; None: the definition's)
+
+
+@dataclass(frozen=True)
 class Task:
     name: str  # also the folder under templates/tasks/
     applies: KindSignature  # (input kinds, output kinds) → whether this task serves them
@@ -42,6 +54,9 @@ class Task:
     # after the platform's own folder: a task whose build writes another golden layout (text
     # generation: golden/generation/ and golden/text/) lists none and brings its own tests
     template_layers: tuple[str, ...] = (GOLDEN_MANIFEST,)
+    # ``sdkgen bench`` of a task with its own measurements: ``bench(spec_path, build_dir,
+    # options=BenchOptions, progress=) -> (JSON document, Markdown table)``
+    bench: Callable[..., tuple[dict[str, Any], str]] | None = None
 
 
 _TASKS: dict[str, Task] = {}

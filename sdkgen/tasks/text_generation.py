@@ -31,6 +31,17 @@ def _build(loaded: Any, *, out_dir: Path | None, platforms: tuple[str, ...], for
                             progress=progress)
 
 
+def _bench(spec_path: Path, build_dir: Path, *, options: Any,
+           progress: Any) -> tuple[dict[str, Any], str]:
+    from sdkgen.bench_llm import markdown_table, run_llm_bench
+
+    document = run_llm_bench(spec_path, build_dir, threads=options.threads,
+                             prefill=options.prefill, decode_tokens=options.decode_tokens,
+                             warmup=options.warmup, repeats=options.runs, progress=progress,
+                             text_tokens=options.text_tokens)
+    return document, markdown_table(document)
+
+
 TEXT_GENERATION = register_task(Task(
     name="text_generation",
     applies=lambda inputs, outputs: False,  # never chosen from kinds: only by `task:`
@@ -42,4 +53,5 @@ TEXT_GENERATION = register_task(Task(
     # its build writes no golden manifest: its trees' tests are the tokenizer, chat-template,
     # sampler, stop, streaming-decode and greedy goldens of templates/tasks/text_generation/
     template_layers=(),
+    bench=_bench,  # speed, memory and agreement of eager, every .pte and llama.cpp
 ))
