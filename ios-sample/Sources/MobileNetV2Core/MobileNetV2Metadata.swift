@@ -8,7 +8,7 @@ public enum MobileNetV2Metadata {
     /// The SDK version.
     public static let version = "1.0.0"
     /// SHA-256 of the model definition this SDK was generated from.
-    public static let specSHA256 = "4758ed420470807f82bf0a1738c5b653de6ea4d34eb7b7f83af90723ce34fb8c"
+    public static let specSHA256 = "50573283e35634ab69d1a3252287a1f238771d5fff56afc78780c1ad8a73a6e5"
 
     /// The Core ML feature name of the image input.
     public static let imageFeatureName = "image"
