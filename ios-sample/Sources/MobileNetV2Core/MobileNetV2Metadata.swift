@@ -8,7 +8,7 @@ public enum MobileNetV2Metadata {
     /// The SDK version.
     public static let version = "1.0.0"
     /// SHA-256 of the model definition this SDK was generated from.
-    public static let specSHA256 = "50573283e35634ab69d1a3252287a1f238771d5fff56afc78780c1ad8a73a6e5"
+    public static let specSHA256 = "be54a5b80f6fe00661160721b7e0ca668b0b31a6049e9c1aa2a307ab0acbaf1f"
 
     /// The Core ML feature name of the image input.
     public static let imageFeatureName = "image"
