@@ -249,15 +249,17 @@ class AndroidCompression(Strict):
     """ExecuTorch variants built beside the float ``.pte`` (see docs/compression.md)."""
 
     quantize: list[Literal["int8", "int8_corrected", "int8_mixed", "int8_mixed_dynamic",
-                           "int8_weight_only"]] = Field(
+                           "int8_gptq", "int8_weight_only", "int8_weight_only_gptq"]] = Field(
         default_factory=list,
         description="int8: static int8 (per-channel weights, calibrated activations); "
         "int8_corrected: int8 with conv/linear biases corrected for the quantization shift "
         "measured on the calibration data; int8_mixed: int8 with the activations most sensitive "
         "on the calibration data kept float (the fewest that meet accuracy_budget); "
         "int8_mixed_dynamic: the same plan, the convs/linears around those activations with "
-        "dynamic int8 activations instead of float; int8_weight_only: int8 weights, activations "
-        "quantized on the fly. A list builds several; none builds none.",
+        "dynamic int8 activations instead of float; int8_gptq: int8 with weights rounded by GPTQ "
+        "on the calibration data (same grid and program, less output error); int8_weight_only: "
+        "int8 weights, activations quantized on the fly; int8_weight_only_gptq: the same with "
+        "GPTQ-rounded weights. A list builds several; none builds none.",
     )
     litert_quantize: list[Literal["int8", "int8_weight_only"]] = Field(
         default_factory=list,
@@ -368,8 +370,10 @@ class Compression(Strict):
 
     @model_validator(mode="after")
     def _calibration_needed(self) -> Compression:
-        static = [m for m in [*self.android.quantize, *self.android.litert_quantize]
-                  if m in ("int8", "int8_corrected", "int8_mixed", "int8_mixed_dynamic")]
+        from sdkgen.compression.recipes import RECIPES
+
+        static = [m for m in self.android.quantize if RECIPES[m].needs_calibration]
+        static += [m for m in self.android.litert_quantize if m == "int8"]
         if static and self.calibration is None:
             raise FieldError("calibration", f"android.quantize {static[0]} needs calibration samples")
         return self

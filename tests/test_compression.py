@@ -53,6 +53,8 @@ def test_modes_accept_one_value_a_list_or_none() -> None:
     ("change", "field"),
     [
         (lambda c: c.pop("calibration"), "compression.calibration"),
+        (lambda c: (c.pop("calibration"), c["android"].update(quantize=["int8_weight_only_gptq"])),
+         "compression.calibration"),
         (lambda c: c["android"].update(quantize=["int8", "int8"]), "compression.android.quantize"),
         (lambda c: c["ios"].update(compress=["int4"]), "compression.ios.compress"),
         (lambda c: c["evaluation"].update(npz="x.npz"), "compression.evaluation"),
@@ -290,11 +292,14 @@ def test_int8_without_calibration_samples_is_refused(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def compressed_build(tmp_path_factory: pytest.TempPathFactory):
-    """``sdkgen build --compress`` of the digits example, both platforms (about 30 s)."""
+    """``sdkgen build --compress`` of the digits example, both platforms (about 30 s), with the
+    GPTQ-rounded static int8 variant too; the definition is ``out_dir.parent / sdkgen.yaml``."""
     from sdkgen.pipeline import build
 
-    out = tmp_path_factory.mktemp("digits-compressed") / "digits"
-    return build(DIGITS / "sdkgen.yaml", out_dir=out, compress=True)
+    document = _digits_document()
+    document["compression"]["android"]["quantize"] = ["int8", "int8_gptq", "int8_weight_only"]
+    spec = _spec_in(tmp_path_factory.mktemp("digits-compressed"), document)
+    return build(spec, out_dir=spec.parent / "digits", compress=True)
 
 
 def test_compressed_build_writes_variants_and_report(compressed_build) -> None:
@@ -303,7 +308,7 @@ def test_compressed_build_writes_variants_and_report(compressed_build) -> None:
     assert variants == [
         "DigitClassifier.int8.mlpackage", "DigitClassifier.palettize4.mlpackage",
         "DigitClassifier.prune.mlpackage", "digit_classifier.int8.pte",
-        "digit_classifier.int8_weight_only.pte",
+        "digit_classifier.int8_gptq.pte", "digit_classifier.int8_weight_only.pte",
     ]
     section = json.loads((out / "report.json").read_text())["compression"]
     assert section["eager_float"]["accuracy"] == pytest.approx(0.977778, abs=1e-6)
@@ -319,6 +324,11 @@ def test_compressed_build_writes_variants_and_report(compressed_build) -> None:
         float_examples[c][0]["label"] for c in sorted(examples)]
     rounding = section["int8_weight_rounding"]  # the digits CNN: two convs and one linear
     assert rounding["tensors_rounded"] == 3 and rounding["accuracy"]["top1_agreement"] >= 0.98
+    gptq = by_mode[("android", "int8_gptq")]
+    assert gptq["details"]["gptq"]["layers"] == 3 and gptq["details"]["calibration_samples"] == 256
+    assert gptq["details"]["gptq"]["layer_output_error_gptq"] < gptq["details"]["gptq"][
+        "layer_output_error_nearest"]
+    assert gptq["accuracy"]["top1_agreement"] >= 0.98 and gptq["size_bytes"] == int8["size_bytes"]
     timings = json.loads(out.with_name(out.name + ".timings.json").read_text())
     assert timings["pte_latency_ms"][int8["file"]]["median_ms"] > 0
     palettized = by_mode[("ios", "palettize4")]
@@ -352,7 +362,8 @@ def test_compressed_build_is_byte_identical_when_repeated(compressed_build, tmp_
 
     from sdkgen.pipeline import build
 
-    again = build(DIGITS / "sdkgen.yaml", out_dir=tmp_path / "digits", compress=True)
+    again = build(compressed_build.out_dir.parent / "sdkgen.yaml", out_dir=tmp_path / "digits",
+                  compress=True)
     assert tree_digest(again.out_dir) == tree_digest(compressed_build.out_dir)
 
 

@@ -125,10 +125,10 @@ def test_bias_correction_removes_the_channel_shift_measured_on_calibration() -> 
 
     model, example = _conv_bn(), (torch.zeros(1, 3, 12, 12),)
     plain = quantize_module(model, example, _calibration(), mode="int8")
-    corrections: list = []
+    measured: dict = {}
     corrected = quantize_module(model, example, _calibration(), mode="int8", bias_correction=True,
-                                corrections=corrections)
-    (correction,) = corrections
+                                measured=measured)
+    correction = measured["bias_correction"]
     assert correction.layers == 2  # the folded conv and the conv that had no bias at all
     assert correction.mean_abs_shift_after < 0.5 * correction.mean_abs_shift_before
     # the corrected graph's output mean is closer to float's than the uncorrected one's
@@ -175,7 +175,8 @@ def test_every_quantize_mode_of_the_definition_has_a_recipe() -> None:
     (modes,) = typing.get_args(AndroidCompression.model_fields["quantize"].annotation)
     assert sorted(typing.get_args(modes)) == sorted(RECIPES)
     assert {m for m, r in RECIPES.items() if r.needs_calibration} == {
-        "int8", "int8_corrected", "int8_mixed", "int8_mixed_dynamic"}
+        "int8", "int8_corrected", "int8_mixed", "int8_mixed_dynamic", "int8_gptq",
+        "int8_weight_only_gptq"}
 
 
 def test_mixed_plan_splits_its_nodes_into_float_and_dynamic() -> None:

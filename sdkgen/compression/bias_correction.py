@@ -122,39 +122,25 @@ def _sequentially_corrected_means(
     partly comes from earlier ones) and diverges on deep networks (measured on MobileNetV2).
     """
     import torch
-    from torch.fx import Interpreter
 
-    interpreters = [Interpreter(graph_module) for _ in samples]
-    for interpreter, sample in zip(interpreters, samples, strict=True):
-        interpreter.args_iter = iter(sample)
-        interpreter.env = {}
-    nodes = list(graph_module.graph.nodes)
-    last_use: dict[Any, Any] = {}
-    for node in nodes:
-        for source in node.all_input_nodes:
-            last_use[source] = node
+    from sdkgen.compression.lockstep import run_in_lock_step
+
     shifts = {}
-    with torch.no_grad():
-        for node in nodes:
-            if node.op == "output":
-                break
-            values = [interpreter.run_node(node) for interpreter in interpreters]
-            if node.name in want:
-                dim = -1 if node.target == torch.ops.aten.linear.default else 1
-                got = sum(v.movedim(dim, 0).reshape(v.shape[dim], -1).double().mean(1)
-                          for v in values) / len(values)
-                shift = (got - want[node.name]).to(values[0].dtype)
-                shifts[node.name] = shift
-                biases[node.name].sub_(shift)
-                shape = [1] * values[0].dim()
-                shape[dim] = -1
-                values = [v - shift.view(shape) for v in values]
-            for interpreter, value in zip(interpreters, values, strict=True):
-                interpreter.env[node] = value
-            for source in node.all_input_nodes:  # free what no later node reads
-                if last_use.get(source) is node:
-                    for interpreter in interpreters:
-                        interpreter.env.pop(source, None)
+
+    def correct(node: Any, values: list[Any]) -> list[Any]:
+        if node.name not in want:
+            return values
+        dim = -1 if node.target == torch.ops.aten.linear.default else 1
+        got = sum(v.movedim(dim, 0).reshape(v.shape[dim], -1).double().mean(1)
+                  for v in values) / len(values)
+        shift = (got - want[node.name]).to(values[0].dtype)
+        shifts[node.name] = shift
+        biases[node.name].sub_(shift)
+        shape = [1] * values[0].dim()
+        shape[dim] = -1
+        return [v - shift.view(shape) for v in values]
+
+    run_in_lock_step(graph_module, samples, after=correct)
     return shifts
 
 

@@ -19,6 +19,10 @@ Modes:
 - ``int8_weight_only``: weights int8 per output channel; activations stay float32 tensors between
   ops and are quantized on the fly inside each XNNPACK linear/conv (dynamic quantization), so no
   calibration data is used and no activation range is baked into the program.
+
+Weight rounding: ``nearest`` (each weight to its nearest int8 level, as ``convert_pt2e`` does), or
+``gptq`` (:mod:`sdkgen.compression.gptq`: the same grid, levels chosen on the calibration samples
+so each layer's output moves least; it needs calibration samples in either mode).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from typing import Any, Literal
 from sdkgen.errors import ExportError
 
 QuantizeMode = Literal["int8", "int8_weight_only"]  # int8_mixed is int8 with float_nodes
+WeightRounding = Literal["nearest", "gptq"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,11 @@ def _quantizer(
     return quantizer
 
 
+def needs_calibration(mode: QuantizeMode, weight_rounding: WeightRounding) -> bool:
+    """Static activation ranges and GPTQ rounding are both measured on calibration samples."""
+    return mode == "int8" or weight_rounding == "gptq"
+
+
 def quantizer_factory(
     mode: QuantizeMode, *, per_channel: bool, keep_float: Sequence[str] = ()
 ) -> Callable[[], Any]:
@@ -109,21 +119,25 @@ def quantize_module(
     module: Any, example_inputs: tuple[Any, ...], calibration: Sequence[tuple[Any, ...]],
     *, mode: QuantizeMode, per_channel: bool = True, keep_float: Sequence[str] = (),
     float_nodes: Collection[str] = (), dynamic_nodes: Collection[str] = (),
-    bias_correction: bool = False, corrections: list[Any] | None = None,
+    bias_correction: bool = False, weight_rounding: WeightRounding = "nearest",
+    measured: dict[str, Any] | None = None,
 ) -> Any:
     """The PT2E-quantized graph module (``convert_pt2e`` output), calibrated on ``calibration``.
 
     ``calibration`` is a sequence of model-input tuples (torch tensors); it is required for
-    ``int8`` and ignored for ``int8_weight_only``.
+    ``int8`` and for GPTQ rounding, and otherwise ignored for ``int8_weight_only``. What bias
+    correction and GPTQ measured goes into ``measured`` ("bias_correction", "gptq").
     """
     import torch
     from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
 
-    if mode == "int8" and not calibration:
+    if needs_calibration(mode, weight_rounding) and not calibration:
         raise ExportError(
-            "int8 quantization needs calibration samples: none were given",
+            f"{mode} quantization with {weight_rounding} weight rounding needs calibration "
+            "samples: none were given",
             hint="declare compression.calibration (images, npz or callable) in the definition",
         )
+    results = measured if measured is not None else {}
     captured = torch.export.export(module, example_inputs, strict=False).module()
     prepared = prepare_pt2e(captured, _quantizer(mode, per_channel=per_channel, keep_float=keep_float,
                                                   float_nodes=float_nodes, dynamic_nodes=dynamic_nodes))
@@ -133,17 +147,20 @@ def quantize_module(
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        with torch.no_grad():
-            for sample in calibration if mode == "int8" else (example_inputs,):
-                prepared(*sample)
+        if weight_rounding == "gptq":
+            from sdkgen.compression.gptq import round_weights_by_gptq
+
+            results["gptq"] = round_weights_by_gptq(prepared, calibration)  # calibrates too
+        else:
+            with torch.no_grad():
+                for sample in calibration if mode == "int8" else (example_inputs,):
+                    prepared(*sample)
         reference = copy.deepcopy(prepared) if bias_correction else None
         converted = convert_pt2e(prepared)
         if reference is not None:
             from sdkgen.compression.bias_correction import correct_biases
 
-            correction = correct_biases(reference, converted, calibration)
-            if corrections is not None:
-                corrections.append(correction)
+            results["bias_correction"] = correct_biases(reference, converted, calibration)
     finally:
         torch.set_num_threads(threads)
     return converted
@@ -154,7 +171,7 @@ def export_quantized(
     destination: Path, *, mode: QuantizeMode, per_channel: bool = True,
     keep_float: Sequence[str] = (), float_nodes: Collection[str] = (),
     dynamic_nodes: Collection[str] = (), bias_correction: bool = False,
-    corrections: list[Any] | None = None,
+    weight_rounding: WeightRounding = "nearest", measured: dict[str, Any] | None = None,
 ) -> QuantizedProgram:
     """Quantize ``module``, lower it to XNNPACK and write the ``.pte`` to ``destination``."""
     import torch
@@ -167,7 +184,7 @@ def export_quantized(
         quantized = quantize_module(
             module, example_inputs, calibration, mode=mode, per_channel=per_channel,
             keep_float=keep_float, float_nodes=float_nodes, dynamic_nodes=dynamic_nodes,
-            bias_correction=bias_correction, corrections=corrections,
+            bias_correction=bias_correction, weight_rounding=weight_rounding, measured=measured,
         )
         program = torch.export.export(quantized, example_inputs, strict=False)
         edge = to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()])
@@ -188,6 +205,6 @@ def export_quantized(
         size_bytes=destination.stat().st_size,
         planned_memory_bytes=_planned_memory_bytes(manager),
         delegate_calls=delegate_calls,
-        calibration_samples=len(calibration) if mode == "int8" else 0,
+        calibration_samples=len(calibration) if needs_calibration(mode, weight_rounding) else 0,
         per_channel=per_channel,
     )

@@ -4,7 +4,8 @@ A recipe names what the compression stage does for one ``compression.android.qua
 how activations are quantized (static ranges from calibration, or dynamic inside each op),
 whether a mixed-precision plan measured on the calibration samples decides which sensitive
 activations leave static int8 (and whether the ops around them then run float or with dynamic
-int8 activations), and whether the conv/linear biases are corrected for the quantization shift.
+int8 activations), whether the conv/linear biases are corrected for the quantization shift, and
+how weights are rounded to their int8 grid (nearest, or GPTQ on the calibration samples).
 The stage reads these fields; it has no per-mode branches.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sdkgen.compression.executorch import QuantizeMode
+from sdkgen.compression.executorch import QuantizeMode, WeightRounding, needs_calibration
 
 Fallback = Literal["none", "float", "dynamic"]
 
@@ -25,10 +26,11 @@ class Int8Recipe:
     sensitive_fallback: Fallback  # what the plan's most sensitive activations become
     bias_correction: bool
     summary: str
+    weight_rounding: WeightRounding = "nearest"
 
     @property
     def needs_calibration(self) -> bool:
-        return self.activations == "int8"
+        return needs_calibration(self.activations, self.weight_rounding)
 
     @property
     def plans_mixed_precision(self) -> bool:
@@ -48,8 +50,14 @@ RECIPES: dict[str, Int8Recipe] = {
         Int8Recipe("int8_mixed_dynamic", "int8", "dynamic", False,
                    "static int8, the convs/linears around the most sensitive activations with "
                    "dynamic int8 activations instead (other ops there float)"),
+        Int8Recipe("int8_gptq", "int8", "none", False,
+                   "static int8, weights rounded by GPTQ on the calibration samples (same grid, "
+                   "same program; each layer's output error least)", "gptq"),
         Int8Recipe("int8_weight_only", "int8_weight_only", "none", False,
                    "int8 weights, activations quantized on the fly inside each linear/conv"),
+        Int8Recipe("int8_weight_only_gptq", "int8_weight_only", "none", False,
+                   "int8 weights rounded by GPTQ on the calibration samples, activations "
+                   "quantized on the fly inside each linear/conv", "gptq"),
     )
 }
 

@@ -379,7 +379,7 @@ def _android_variants(
             mixed_plan = mixed_plan or _mixed_precision_plan(loaded, model, samples, progress)
             plan = mixed_plan
         float_nodes, dynamic_nodes = plan.split(chosen.sensitive_fallback) if plan else ((), ())
-        corrections: list[Any] = []
+        measured: dict[str, Any] = {}
         try:
             program = export_quantized(
                 model.module, model.example_inputs, samples, destination,
@@ -387,7 +387,8 @@ def _android_variants(
                 per_channel=compression.android.per_channel,
                 keep_float=compression.android.keep_float,
                 float_nodes=float_nodes, dynamic_nodes=dynamic_nodes,
-                bias_correction=chosen.bias_correction, corrections=corrections,
+                bias_correction=chosen.bias_correction, weight_rounding=chosen.weight_rounding,
+                measured=measured,
             )
             details: dict[str, Any] = {
                 "recipe": chosen.summary,
@@ -400,8 +401,7 @@ def _android_variants(
             if plan is not None:
                 details["mixed_precision"] = plan.to_json() | {
                     "float_nodes": list(float_nodes), "dynamic_nodes": list(dynamic_nodes)}
-            if corrections:
-                details["bias_correction"] = corrections[0].to_json()
+            details.update({name: result.to_json() for name, result in measured.items()})
             variants.append(_pte_result(destination, build_dir, chosen.mode, float_size, reference,
                                         evaluation, loaded, details))
         except (ExportError, RuntimeError) as error:
