@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from sdkgen.errors import PartialBuildError, SdkgenError, UsageError
+from sdkgen.interrupts import delivered
 
 JSON_SCHEMA_VERSION = 1
 INTERNAL_ERROR = 70  # EX_SOFTWARE
@@ -62,6 +63,7 @@ def _run(as_json: bool, traceback: bool, action: Callable[[], dict[str, Any]]) -
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
+        delivered()
         click.echo("interrupted: nothing was written to the output folder", err=True)
         _forget_interrupt()
         sys.exit(130)

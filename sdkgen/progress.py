@@ -156,6 +156,9 @@ class Reporter:
               total: int | None = None) -> Iterator[Callable[[int], None]]:
         """Report a stage around the block; the block may call the yielded function with the
         amount of work completed so far (out of ``total``)."""
+        from sdkgen.interrupts import delivered, raise_if_swallowed
+
+        raise_if_swallowed()
         start = _now()
         self.emit(StageStarted(scope, stage, description, total, at=start))
 
@@ -166,6 +169,8 @@ class Reporter:
         try:
             yield advance
         except BaseException as error:
+            if isinstance(error, KeyboardInterrupt):
+                delivered()
             self.failed(scope, str(error) or type(error).__name__)
             raise
         self.emit(StageFinished(scope, stage, round(_now() - start, 3)))

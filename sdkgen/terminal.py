@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from sdkgen.interrupts import interrupts_kept
 from sdkgen.progress import (
     BuildFinished,
     BuildStarted,
@@ -324,7 +325,7 @@ def build_display(*, verbose: bool = False, quiet: bool = False,
     else:
         renderer = PlainRenderer(target, show_log=verbose)
     try:
-        with _terminate_as_exit():
+        with _terminate_as_exit(), interrupts_kept():
             yield Reporter(renderer, wants_log=verbose)
     finally:
         renderer.close()
