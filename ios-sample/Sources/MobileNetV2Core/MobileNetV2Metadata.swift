@@ -8,7 +8,7 @@ public enum MobileNetV2Metadata {
     /// The SDK version.
     public static let version = "1.0.0"
     /// SHA-256 of the model definition this SDK was generated from.
-    public static let specSHA256 = "b51e1c651824ad325cbb0512a084d4c9e103520294fd18b349cf37d99ab2cf00"
+    public static let specSHA256 = "2544431c4f91d4155677567485b39f0afba48af3120a0a9efddbfdea53047803"
 
     /// The Core ML feature name of the image input.
     public static let imageFeatureName = "image"
