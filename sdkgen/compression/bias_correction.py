@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sdkgen.compression.lockstep import graph_attribute, run_in_lock_step
+
 
 @dataclass(frozen=True)
 class BiasCorrection:
@@ -70,21 +72,13 @@ def _channel_means(graph_module: Any, samples: Sequence[tuple[Any, ...]],
     return {name: sums[name] / counts[name] for name in sums}
 
 
-def _constant(graph_module: Any, node: Any) -> Any:
-    owner = graph_module
-    *path, leaf = node.target.split(".")
-    for part in path:
-        owner = getattr(owner, part)
-    return getattr(owner, leaf)
-
-
 def _output_channels(graph_module: Any, weight: Any) -> int | None:
     """Output channels of a weight: a constant, or the dequantization of one."""
     while getattr(weight, "op", None) == "call_function" and weight.args:
         weight = weight.args[0]
     if getattr(weight, "op", None) != "get_attr":
         return None
-    return int(_constant(graph_module, weight).shape[0])
+    return int(graph_attribute(graph_module, weight.target).shape[0])
 
 
 def _bias_tensor(graph_module: Any, node: Any) -> Any:
@@ -106,7 +100,7 @@ def _bias_tensor(graph_module: Any, node: Any) -> Any:
         return getattr(graph_module, name)
     if getattr(bias, "op", None) != "get_attr":
         return None  # a computed or quantized bias: left alone
-    return _constant(graph_module, bias)
+    return graph_attribute(graph_module, bias.target)
 
 
 def _sequentially_corrected_means(
@@ -122,8 +116,6 @@ def _sequentially_corrected_means(
     partly comes from earlier ones) and diverges on deep networks (measured on MobileNetV2).
     """
     import torch
-
-    from sdkgen.compression.lockstep import run_in_lock_step
 
     shifts = {}
 

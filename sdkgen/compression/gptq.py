@@ -36,6 +36,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sdkgen.compression.lockstep import graph_attribute, run_in_lock_step
+
 DAMPING = 0.01  # of the mean diagonal of G, added to it (the GPTQ paper's default)
 
 
@@ -68,23 +70,15 @@ def _targets() -> tuple[set[Any], set[Any]]:
             {torch.ops.aten.linear.default})
 
 
-def _constant(graph_module: Any, target: str) -> Any:
-    owner = graph_module
-    *path, leaf = target.split(".")
-    for part in path:
-        owner = getattr(owner, part)
-    return getattr(owner, leaf)
-
-
 def _observed_weight(graph_module: Any, node: Any) -> tuple[Any, Any] | None:
     """The weight constant and its observer, when the weight is ``get_attr → observer``."""
     if getattr(node, "op", None) != "call_module" or len(node.args) != 1:
         return None
-    observer = _constant(graph_module, node.target)
+    observer = graph_attribute(graph_module, node.target)
     source = node.args[0]
     if not hasattr(observer, "calculate_qparams") or getattr(source, "op", None) != "get_attr":
         return None
-    return _constant(graph_module, source.target), observer
+    return graph_attribute(graph_module, source.target), observer
 
 
 def _layer(graph_module: Any, node: Any) -> _Layer | None:
@@ -140,7 +134,7 @@ def _fake_quantized_input(graph_module: Any, source: Any) -> Callable[[Any], Any
     """
     import torch
 
-    observer = (_constant(graph_module, source.target)
+    observer = (graph_attribute(graph_module, source.target)
                 if getattr(source, "op", None) == "call_module" else None)
     if observer is None or not hasattr(observer, "calculate_qparams"):
         return lambda value: value
@@ -242,8 +236,6 @@ def round_weights_by_gptq(prepared: Any, calibration: Sequence[tuple[Any, ...]])
     ``prepared``: a ``prepare_pt2e`` output not yet calibrated. Replaces the calibration loop:
     afterwards every observer has seen every sample once.
     """
-    from sdkgen.compression.lockstep import run_in_lock_step
-
     convs, linears = _targets()
     done: set[int] = set()
     errors = [0.0, 0.0]

@@ -57,3 +57,12 @@ def run_in_lock_step(
                 if last_use.get(source) is node:
                     for interpreter in interpreters:
                         interpreter.env.pop(source, None)
+
+
+def graph_attribute(graph_module: Any, target: str) -> Any:
+    """The module attribute a ``get_attr``/``call_module`` node names (a dotted path)."""
+    owner = graph_module
+    *path, leaf = target.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    return getattr(owner, leaf)
