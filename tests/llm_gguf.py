@@ -1,7 +1,7 @@
 """A tiny random Llama written as a GGUF file with llama.cpp's quantised blocks.
 
-The linear weights are Q4_1 (layer 0) and Q4_0 (layer 1), the embedding Q8_0, the norms float32:
-the formats a llama.cpp "Q4_0"/"Q4_1" file holds. Quantised with the ``gguf`` package's own
+One layer (an export costs time per layer): its attention projections Q4_1, its MLP projections
+Q4_0, the embedding Q8_0, the norms float32: the formats a llama.cpp "Q4_0"/"Q4_1" file holds. Quantised with the ``gguf`` package's own
 quantisers, and named and permuted as llama.cpp's converter writes them (q/k rows in its rotary
 layout), so ``transformers`` loads it as a ``LlamaForCausalLM``.
 """
@@ -13,8 +13,13 @@ from typing import Any
 
 import numpy as np
 
-HIDDEN, INTERMEDIATE, LAYERS, HEADS, KV_HEADS, VOCAB = 64, 128, 2, 4, 2, 96
-LAYER_FORMATS = ("Q4_1", "Q4_0")
+HIDDEN, INTERMEDIATE, LAYERS, HEADS, KV_HEADS, VOCAB = 64, 128, 1, 4, 2, 96
+ATTENTION_FORMAT, MLP_FORMAT = "Q4_1", "Q4_0"
+
+
+def projection_format(name: str) -> str:
+    """The block format of a projection, by its ``transformers`` parameter name."""
+    return ATTENTION_FORMAT if ".self_attn." in name else MLP_FORMAT
 
 
 def _permute(weights: np.ndarray, heads: int) -> np.ndarray:
@@ -53,18 +58,19 @@ def write_tiny_gguf(path: Path, *, seed: int = 0) -> Path:
     head_dim = HIDDEN // HEADS
     add("token_embd.weight", weight(VOCAB, HIDDEN), "Q8_0")
     add("output_norm.weight", 1 + 0.1 * rng.normal(size=HIDDEN), "F32")
-    for layer, format in enumerate(LAYER_FORMATS):
+    for layer in range(LAYERS):
         prefix = f"blk.{layer}."
         add(prefix + "attn_norm.weight", 1 + 0.1 * rng.normal(size=HIDDEN), "F32")
         add(prefix + "ffn_norm.weight", 1 + 0.1 * rng.normal(size=HIDDEN), "F32")
-        add(prefix + "attn_q.weight", _permute(weight(HEADS * head_dim, HIDDEN), HEADS), format)
+        add(prefix + "attn_q.weight", _permute(weight(HEADS * head_dim, HIDDEN), HEADS),
+            ATTENTION_FORMAT)
         add(prefix + "attn_k.weight", _permute(weight(KV_HEADS * head_dim, HIDDEN), KV_HEADS),
-            format)
-        add(prefix + "attn_v.weight", weight(KV_HEADS * head_dim, HIDDEN), format)
-        add(prefix + "attn_output.weight", weight(HIDDEN, HEADS * head_dim), format)
-        add(prefix + "ffn_gate.weight", weight(INTERMEDIATE, HIDDEN), format)
-        add(prefix + "ffn_up.weight", weight(INTERMEDIATE, HIDDEN), format)
-        add(prefix + "ffn_down.weight", weight(HIDDEN, INTERMEDIATE), format)
+            ATTENTION_FORMAT)
+        add(prefix + "attn_v.weight", weight(KV_HEADS * head_dim, HIDDEN), ATTENTION_FORMAT)
+        add(prefix + "attn_output.weight", weight(HIDDEN, HEADS * head_dim), ATTENTION_FORMAT)
+        add(prefix + "ffn_gate.weight", weight(INTERMEDIATE, HIDDEN), MLP_FORMAT)
+        add(prefix + "ffn_up.weight", weight(INTERMEDIATE, HIDDEN), MLP_FORMAT)
+        add(prefix + "ffn_down.weight", weight(HIDDEN, INTERMEDIATE), MLP_FORMAT)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()

@@ -1,7 +1,7 @@
 """GGUF Q4_0/Q4_1/Q8_0 blocks carried exactly: read, mapped onto XNNPACK's grid, exported.
 
-A tiny random Llama written as a GGUF file (``tests/llm_gguf.py``): layer 0 Q4_1, layer 1 Q4_0,
-the tied embedding Q8_0.
+A tiny random Llama written as a GGUF file (``tests/llm_gguf.py``): attention projections Q4_1,
+MLP projections Q4_0, the tied embedding Q8_0.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from llm_gguf import LAYER_FORMATS, LAYERS, load_tiny_gguf, write_tiny_gguf
+from llm_gguf import ATTENTION_FORMAT, LAYERS, load_tiny_gguf, projection_format, write_tiny_gguf
 
 torch = pytest.importorskip("torch")
 pytest.importorskip("gguf")
@@ -36,7 +36,7 @@ def test_every_quantised_matrix_reconstructs_the_loaded_weight_bit_for_bit(tiny:
     for name, weights in blocks.items():
         layer_format = weights.format
         if name.startswith("model.layers."):
-            assert layer_format == LAYER_FORMATS[int(name.split(".")[2])]
+            assert layer_format == projection_format(name)
         assert np.array_equal(weights.dequantized(), state[name].numpy())
         if weights.bits == 4:
             assert weights.codes.min() >= -8 and weights.codes.max() <= 7
@@ -117,7 +117,7 @@ def test_the_gguf_q4_pte_computes_what_the_carried_module_computes(
         carried_logits = stepped(carried)
     assert counts == {"four_bit_blocks": 7 * LAYERS, "with_offsets": counts["with_offsets"],
                       "eight_bit_per_channel": 1}
-    assert counts["with_offsets"] >= 7  # every Q4_1 projection
+    assert ATTENTION_FORMAT == "Q4_1" and counts["with_offsets"] >= 4 * LAYERS  # q, k, v, o at least
     exported = export_decoder(DecoderExport(
         model_args=arguments, state_dict=state, quantization="gguf-q4", group_size=32,
         bos_id=None, eos_ids=(1,), artifact_path=tmp_path / "tiny-gguf-q4.pte", blocks=blocks))

@@ -142,9 +142,11 @@ def export_decoder(request: DecoderExport) -> ExportResult:
         )
         manager = manager.export()
         manager.run_canonical_optimizations()
-        # dynamically quantised linears first, then everything else XNNPACK takes
-        partitioners = [get_xnnpack_partitioner(dynamic_quant_only_partitioner=True),
-                        get_xnnpack_partitioner(dynamic_quant_only_partitioner=False)]
+        # dynamically quantised linears first, then everything else XNNPACK takes (a float
+        # program has no dynamically quantised linear: the first pass would only cost time)
+        partitioners = [get_xnnpack_partitioner(dynamic_quant_only_partitioner=False)]
+        if request.quantization != "fp32":
+            partitioners.insert(0, get_xnnpack_partitioner(dynamic_quant_only_partitioner=True))
         manager = manager.to_edge_transform_and_lower(partitioners)
         delegated, outside = _delegation(manager.edge_manager.exported_program())
         manager = manager.to_executorch()

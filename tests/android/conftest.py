@@ -172,7 +172,8 @@ def _build_example(example: str, out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def android_trees(
-    android_fixtures: dict[str, Fixture], tmp_path_factory: pytest.TempPathFactory
+    android_fixtures: dict[str, Fixture], tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
 ) -> dict[str, Tree]:
     """Hand-built fixture trees, plus the Android trees of real builds of the bundled examples.
 
@@ -200,8 +201,11 @@ def android_trees(
             trees[name] = Tree(name=name, root=base / name, sdk=text.sdk)
         for example in EXAMPLES:
             try:
-                trees[example] = Tree(name=example,
-                                      root=_build_example(example, base / f"build-{example}"))
+                if example == "digits":  # the session's build of digits, both platforms
+                    root = request.getfixturevalue("digits_build").out_dir / "android"
+                else:
+                    root = _build_example(example, base / f"build-{example}")
+                trees[example] = Tree(name=example, root=root)
             except Exception as error:  # reported by the tests of this example
                 EXAMPLE_ERRORS[example] = f"{type(error).__name__}: {error}"
     return trees

@@ -20,7 +20,8 @@ TREE_BUILDERS = {
 # the tiny text encoder (tests/architectures/text_embedding): its real plan and eager golden
 # vectors, rendered without an export
 TEXT_TREES = ("text_encoder",)
-# Real `sdkgen build --platform ios` runs of the bundled examples (they export a model: slow).
+# Real builds of the bundled examples (they export a model: slow): digits is the session's
+# `digits_build` (both platforms, shared with other checks), mobilenet_v2 an iOS-only build.
 EXAMPLE_TREES = ("example-digits", "example-mobilenet_v2")
 SAMPLE_EXAMPLE = "example-mobilenet_v2"  # the realistic example, committed as ios-sample/
 
@@ -48,6 +49,11 @@ _EXAMPLE_BUILDS: dict[str, RenderedTree] = {}
 @pytest.fixture(scope="session", params=_TREE_PARAMS)
 def ios_tree(request: pytest.FixtureRequest,
              tmp_path_factory: pytest.TempPathFactory) -> RenderedTree:
+    if request.param == "example-digits":  # the session's build of digits, both platforms
+        build = request.getfixturevalue("digits_build")
+        sdk, root = fixtures.example_ios_tree("digits", build.out_dir)
+        return RenderedTree(name=request.param, sdk=sdk, root=root,
+                            scratch=tmp_path_factory.mktemp("ios-example-digits") / "swiftpm")
     if request.param in EXAMPLE_TREES:
         return example_tree(request.param, tmp_path_factory)
     work = tmp_path_factory.mktemp(f"ios-{request.param}")

@@ -215,14 +215,21 @@ def build_example_ios_tree(example: str, out_dir: Path) -> tuple[SdkContext, Pat
     """
     from sdkgen.examples import example_path
     from sdkgen.pipeline import build
+
+    result = build(example_path(example) / "sdkgen.yaml", out_dir=out_dir, platforms=("ios",))
+    return example_ios_tree(example, result.out_dir)
+
+
+def example_ios_tree(example: str, build_dir: Path) -> tuple[SdkContext, Path]:
+    """The context and the ios/ tree of an existing build of the bundled ``example``."""
+    from sdkgen.examples import example_path
     from sdkgen.plan import make_plan, with_cases
     from sdkgen.spec import load_spec
 
     spec_path = example_path(example) / "sdkgen.yaml"
-    result = build(spec_path, out_dir=out_dir, platforms=("ios",))
-    manifest = json.loads((result.out_dir / "golden" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((build_dir / "golden" / "manifest.json").read_text(encoding="utf-8"))
     plan = make_plan(
         load_spec(spec_path), output_shapes=[tuple(output["shape"]) for output in manifest["outputs"]],
     )
     sdk = with_cases(plan, tuple(case["name"] for case in manifest["cases"]))
-    return sdk, result.out_dir / "ios"
+    return sdk, build_dir / "ios"
