@@ -1,9 +1,10 @@
 """A tiny random Llama written as a GGUF file with llama.cpp's quantised blocks.
 
 One layer (an export costs time per layer): its attention projections Q4_1, its MLP projections
-Q4_0, the embedding Q8_0, the norms float32: the formats a llama.cpp "Q4_0"/"Q4_1" file holds. Quantised with the ``gguf`` package's own
-quantisers, and named and permuted as llama.cpp's converter writes them (q/k rows in its rotary
-layout), so ``transformers`` loads it as a ``LlamaForCausalLM``.
+Q4_0, the embedding Q8_0, the norms float32: the formats a llama.cpp "Q4_0"/"Q4_1" file holds.
+Quantised with the ``gguf`` package's own quantisers, and named and permuted as llama.cpp's
+converter writes them (q/k rows in its rotary layout), so ``transformers`` loads it as a
+``LlamaForCausalLM``.
 """
 
 from __future__ import annotations
