@@ -21,6 +21,39 @@ def tree_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+# `scripts/test.sh` runs the suite on several pytest-xdist workers. Each worker builds the session
+# fixtures its tests ask for, so the tests that share an expensive one go to the same worker as
+# one unit of work: the tiny language model's build, and the Android and the iOS checks (their
+# Kotlin and Swift toolchain set-ups). Every other test file is a unit of its own.
+_WORK_UNITS = {
+    "tests/generation/": "tiny-generation-build",
+    "tests/test_bench_llm.py": "tiny-generation-build",
+    "tests/test_text_generation_build.py": "tiny-generation-build",
+    "tests/android/": "android",
+    "tests/ios/": "ios",
+}
+
+
+def work_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to: a group above, else its file."""
+    path = nodeid.split("::", 1)[0]
+    for prefix, unit in _WORK_UNITS.items():
+        if path.startswith(prefix):
+            return unit
+    return path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkUnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return WorkUnitScheduling(config, log)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _private_build_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """`sdkgen build` on the command line caches by default: keep the tests' cache to themselves."""
