@@ -47,8 +47,9 @@ def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> No
 @pytest.mark.slow
 def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(
         tiny_generation_build: GenerationBuild) -> None:
-    """Qwen3 (the third family) on both platforms: greedy parity as above, an 8da4w variant that
-    misses an exacting budget (so fp32 ships), and the stateful Core ML model."""
+    """Qwen3 (the third family) on both platforms: greedy parity as above, an 8da4w variant with
+    activation groups that misses an exacting budget (so fp32 ships), and the stateful Core ML
+    model."""
     report = tiny_generation_build.report
     out = tiny_generation_build.out
     android = report["android"]
@@ -59,6 +60,10 @@ def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(
     assert quantised["within_budget"] is False and quantised["budget_misses"]
     assert quantised["size_bytes"] < android["variants"][0]["size_bytes"]
     assert android["quantization"] == "fp32"  # 8da4w missed the (exacting) budget
+    # activation groups (4 here): every linear of the 8da4w variant, none of the float one
+    assert quantised["grouped_linears"] == 2 * 7 + 1  # 2 layers of 7 projections, the output
+    assert android["variants"][0]["grouped_linears"] == 0
+    assert quantised["ops_outside_delegate"] == android["variants"][0]["ops_outside_delegate"]
     ios = report["ios"]
     assert all(check["passed"] for check in ios["spec_check"])
     assert ios["module_greedy_parity_float32"]["status"] == "passed"

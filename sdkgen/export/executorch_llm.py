@@ -45,6 +45,9 @@ class DecoderExport:
     provenance: dict[str, str] = field(default_factory=dict)
     # gguf-q4: the source's llama.cpp blocks by Transformer parameter name (see block_linears)
     blocks: Mapping[str, Any] = field(default_factory=dict)
+    # quantised modes: channel-group masks per linear name (see activation_groups); empty: one
+    # int8 scale per token, as XNNPACK quantises by itself
+    activation_groups: Mapping[str, Any] = field(default_factory=dict)
 
 
 def runner_metadata(request: DecoderExport) -> dict[str, Any]:
@@ -66,17 +69,18 @@ def runner_metadata(request: DecoderExport) -> dict[str, Any]:
 
 
 def build_transformer(model_args: dict[str, Any], state_dict: dict[str, Any],
-                      *, export_ready: bool) -> Any:
+                      *, export_ready: bool, full_logits: bool = False) -> Any:
     """ExecuTorch's llama Transformer holding ``state_dict`` (KV cache, dynamic prefill length).
 
     ``export_ready`` swaps in the custom SDPA op and its in-place KV cache (the exported form);
-    without it the module is the same model in plain PyTorch (for checks).
+    without it the module is the same model in plain PyTorch (for checks). ``full_logits``
+    computes every position's logits instead of the last one's (calibration).
     """
     from executorch.examples.models.llama.llama_transformer import construct_transformer
     from executorch.examples.models.llama.model_args import ModelArgs
 
     arguments = ModelArgs(**model_args, use_kv_cache=True, use_sdpa_with_kv_cache_op=export_ready,
-                          enable_dynamic_shape=True, generate_full_logits=False)
+                          enable_dynamic_shape=True, generate_full_logits=full_logits)
     model = construct_transformer(arguments)
     missing, unexpected = model.load_state_dict(state_dict, strict=False)
     weights_missing = [name for name in missing if name.endswith((".weight", ".bias"))]
@@ -133,6 +137,11 @@ def export_decoder(request: DecoderExport) -> ExportResult:
     try:
         model = build_transformer(request.model_args, request.state_dict, export_ready=True)
         model = _quantize(model, request.quantization, request.group_size, request.blocks)
+        grouped = 0
+        if request.quantization != "fp32" and request.activation_groups:
+            from sdkgen.export.activation_groups import group_activations
+
+            grouped = group_activations(model, request.activation_groups)
         max_seq_len = int(request.model_args["max_seq_len"])
         manager = LLMEdgeManager(
             model=model, modelname="sdkgen_decoder", max_seq_len=max_seq_len, use_kv_cache=True,
@@ -167,7 +176,8 @@ def export_decoder(request: DecoderExport) -> ExportResult:
     return ExportResult(
         backend="executorch", platform="android", artifact=request.artifact_path,
         size_bytes=path_size(request.artifact_path),
-        details={"quantization": request.quantization, "delegate_calls": delegated,
+        details={"quantization": request.quantization, "grouped_linears": grouped,
+                 "delegate_calls": delegated,
                  "ops_outside_delegate": outside, "runner_metadata": runner_metadata(request)},
     )
 

@@ -169,12 +169,36 @@ def source_blocks(plan: GenerationPlan, model: Any) -> dict[str, Any]:
     return executorch_blocks(read_gguf_blocks(plan.source.path, model), plan.source.config)
 
 
+def activation_masks(plan: GenerationPlan, state: dict[str, Any], tokenizer: Any,
+                     record: _Record, progress: Progress) -> dict[str, Any]:
+    """Channel-group masks of every linear, calibrated on the evaluation text after the scored
+    tokens (empty when ``activation_groups`` is 1 or no quantised Android format is listed)."""
+    quantization = plan.spec.generation.quantization
+    if quantization.activation_groups < 2 or quantization.android == ["fp32"]:
+        return {}
+    from sdkgen.llm.calibration import activation_group_masks, calibration_tokens, input_ranges
+
+    progress(f"android: calibrating {quantization.activation_groups} activation groups per linear "
+             f"on {quantization.calibration_tokens} tokens")
+    started = time.perf_counter()
+    text, _ = _evaluation_text(plan)
+    tokens = calibration_tokens(tokenizer.encode(text, add_special_tokens=False),
+                                plan.spec.generation.evaluation.text_tokens,
+                                quantization.calibration_tokens)
+    window = min(plan.spec.generation.context_length - 1, 512)
+    ranges = input_ranges(plan.model_args, state, tokens, window)
+    masks = activation_group_masks(ranges, quantization.activation_groups)
+    record.timed("calibrate.android.activation_groups", started)
+    return masks
+
+
 def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, tokenizer: Any,
              staging: Path, provenance: dict[str, str], record: _Record,
              progress: Progress, blocks: dict[str, Any]) -> None:
     from sdkgen.export.executorch_llm import DecoderExport, export_decoder
 
     generation = plan.spec.generation
+    masks = activation_masks(plan, state, tokenizer, record, progress)
     artifacts = staging / "artifacts"
     tokenizer_json = artifacts / TOKENIZER_RESOURCE
     chosen: str | None = None
@@ -189,8 +213,11 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
             group_size=generation.quantization.group_size,
             bos_id=generation.special_tokens.bos_id,
             eos_ids=tuple(generation.special_tokens.eos_ids), artifact_path=path,
-            provenance={**provenance, "quantization": mode},
+            provenance={**provenance, "quantization": mode,
+                        **({"activation_groups": str(generation.quantization.activation_groups)}
+                           if masks and mode != "fp32" else {})},
             blocks=blocks if mode == "gguf-q4" else {},
+            activation_groups=masks if mode != "fp32" else {},
         ))
         record.timed(f"export.android.{mode}", started)
         decoder = evaluate.PteDecoder(path)

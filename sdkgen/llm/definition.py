@@ -94,6 +94,17 @@ class Quantization(Strict):
     block_size: Literal[16, 32, 64, 128] = Field(
         32, description="Weights per scale of iOS int4_blockwise."
     )
+    activation_groups: Annotated[int, Field(ge=1, le=8)] = Field(
+        1, description="Android quantised formats: int8 activation scales per token and linear. "
+        "1: XNNPACK's one scale per token. More split each linear's input channels into groups "
+        "of similar calibrated range, each with its own scale, inside one XNNPACK linear: closer "
+        "to float, at a cost in decode speed and this many times the prefill work "
+        "(docs/text-generation.md, 'Activation groups')."
+    )
+    calibration_tokens: Annotated[int, Field(ge=64)] = Field(
+        2048, description="Tokens of the evaluation text after the scored ones that calibrate "
+        "the activation groups' channel ranges."
+    )
 
     @field_validator("android", "ios")
     @classmethod

@@ -109,6 +109,7 @@ generation:
     ios: [int4_blockwise, fp16]         # int4_blockwise | int8 | fp16 (Core ML; iOS ships the first)
     group_size: 32
     block_size: 32
+    activation_groups: 1     # int8 scales per token and Android linear (4: closer to float, slower)
   quality_budget:            # teacher-forced on English text, against float eager PyTorch
     min_top1_agreement: 0.9
     min_top5_agreement: 0.97
