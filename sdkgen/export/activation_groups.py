@@ -7,9 +7,10 @@ inside one XNNPACK linear: the input channels are split into ``k`` groups of sim
 range, the input becomes ``k`` rows, each with only its group's channels (zeros elsewhere), and the
 linear's ``k`` output rows are added. Each row gets its own int8 scale; the weights are untouched
 (a GGUF file's 4-bit blocks stay exact), and in float the result is the linear's own (the groups
-partition the channels). Decoding one token multiplies ``k`` rows where it multiplied one: the
-weights are read once either way, which is what a decode step costs (measured in
-``docs/text-generation.md``); prefill multiplies ``k`` times the rows.
+partition the channels). The price is speed: decoding one token multiplies ``k`` rows where it
+multiplied one, and prefill ``k`` times the rows (measured in ``docs/text-generation.md``,
+"Activation groups"), so a definition asks for it (``activation_groups``); the default is one
+scale.
 
 Everything the wrapper adds (a multiply, reshapes, a transpose and a float linear of ones that
 adds the groups) lowers to XNNPACK with a dynamic token count, so the grouped linear stays inside
