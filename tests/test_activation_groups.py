@@ -77,11 +77,12 @@ def _dynamically_quantised(in_features: int, out_features: int) -> nn.Module:
 @pytest.mark.slow
 def test_xnnpack_gives_each_group_its_own_scale_inside_the_delegate(tmp_path) -> None:
     """A 4-bit linear whose input has a few large channels, exported with a dynamic token count
-    the way the LLM export lowers (both XNNPACK partitioners): with groups nothing leaves the
-    delegate, and the ExecuTorch runtime's result is closer to float than with one scale."""
+    and lowered with the LLM export's partitioners: with groups nothing leaves the delegate, and
+    the ExecuTorch runtime's result is closer to float than with one scale."""
     from executorch.exir import to_edge_transform_and_lower
-    from executorch.extension.llm.export.partitioner_lib import get_xnnpack_partitioner
     from executorch.runtime import Runtime
+
+    from sdkgen.export.executorch_llm import xnnpack_partitioners
 
     width = 256
     scale = torch.ones(width)
@@ -98,9 +99,8 @@ def test_xnnpack_gives_each_group_its_own_scale_inside_the_delegate(tmp_path) ->
         if groups > 1:
             group_activations(model, {"0": masks})
         program = torch.export.export(model, (x,), dynamic_shapes=({1: tokens},))
-        edge = to_edge_transform_and_lower(program, partitioner=[
-            get_xnnpack_partitioner(dynamic_quant_only_partitioner=True),
-            get_xnnpack_partitioner(dynamic_quant_only_partitioner=False)])
+        edge = to_edge_transform_and_lower(
+            program, partitioner=xnnpack_partitioners("8da4w", grouped=groups > 1))
         outside = [n.target for n in edge.exported_program().graph_module.graph.nodes
                    if n.op == "call_function" and "delegate" not in str(n.target)
                    and "getitem" not in str(n.target)]

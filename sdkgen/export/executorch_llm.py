@@ -129,7 +129,6 @@ def export_decoder(request: DecoderExport) -> ExportResult:
     """Export, quantise, lower to XNNPACK and write the ``.pte`` with the runner's metadata."""
     import torch
     from executorch.extension.llm.export.builder import DType, LLMEdgeManager
-    from executorch.extension.llm.export.partitioner_lib import get_xnnpack_partitioner
 
     if request.quantization not in QUANTIZATION_MODES:
         raise ExportError(f"unknown quantization {request.quantization!r}; one of "
@@ -151,12 +150,8 @@ def export_decoder(request: DecoderExport) -> ExportResult:
         )
         manager = manager.export()
         manager.run_canonical_optimizations()
-        # dynamically quantised linears first, then everything else XNNPACK takes (a float
-        # program has no dynamically quantised linear: the first pass would only cost time)
-        partitioners = [get_xnnpack_partitioner(dynamic_quant_only_partitioner=False)]
-        if request.quantization != "fp32":
-            partitioners.insert(0, get_xnnpack_partitioner(dynamic_quant_only_partitioner=True))
-        manager = manager.to_edge_transform_and_lower(partitioners)
+        manager = manager.to_edge_transform_and_lower(
+            xnnpack_partitioners(request.quantization, grouped=grouped > 0))
         delegated, outside = _delegation(manager.edge_manager.exported_program())
         manager = manager.to_executorch()
         request.artifact_path.parent.mkdir(parents=True, exist_ok=True)
@@ -180,6 +175,24 @@ def export_decoder(request: DecoderExport) -> ExportResult:
                  "delegate_calls": delegated,
                  "ops_outside_delegate": outside, "runner_metadata": runner_metadata(request)},
     )
+
+
+def xnnpack_partitioners(quantization: str, *, grouped: bool) -> list[Any]:
+    """The XNNPACK partitioners a decoder is lowered with.
+
+    As ExecuTorch's own LLM export: each dynamically quantised linear in a partition of its own
+    first, then everything else XNNPACK takes. A float program has no such linear (the first pass
+    would only cost time), and a program with activation groups lowers with the general
+    partitioner alone: the per-linear partitions would split every grouped linear into three, and
+    each partition runs XNNPACK's whole pass list at export (SmolLM2's grouped export had not
+    finished after 58 minutes that way) and is set up again at every call.
+    """
+    from executorch.extension.llm.export.partitioner_lib import get_xnnpack_partitioner
+
+    partitioners = [get_xnnpack_partitioner(dynamic_quant_only_partitioner=False)]
+    if quantization != "fp32" and not grouped:
+        partitioners.insert(0, get_xnnpack_partitioner(dynamic_quant_only_partitioner=True))
+    return partitioners
 
 
 def _delegation(program: Any) -> tuple[int, dict[str, int]]:
