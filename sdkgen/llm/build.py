@@ -72,6 +72,11 @@ def _evaluation_text(plan: GenerationPlan) -> tuple[str, str]:
     return english_text(), f"{ENGLISH_PACKAGE}: {ENGLISH_FILE} (WordNet glosses)"
 
 
+def text_window(plan: GenerationPlan) -> int:
+    """Tokens per forward pass over the evaluation text (scoring and calibration alike)."""
+    return min(plan.spec.generation.context_length - 1, 512)
+
+
 def prompt_ids(plan: GenerationPlan, tokenizer: Any, prompt: str) -> list[int]:
     """The ids an SDK feeds for a one-message chat (or a plain prompt without a chat template)."""
     chat = plan.context.chat
@@ -106,8 +111,7 @@ def _reference(plan: GenerationPlan, model: Any, tokenizer: Any, record: _Record
         first.append(logits)
     text, _ = _evaluation_text(plan)
     tokens = list(tokenizer.encode(text, add_special_tokens=False))[:evaluation.text_tokens]
-    window = min(room, 512)
-    teacher, figures = evaluate.teacher_forced_reference(eager, tokens, window)
+    teacher, figures = evaluate.teacher_forced_reference(eager, tokens, text_window(plan))
     record.timed("reference", started)
     return Reference(prompts, list(evaluation.prompts), greedy, first, teacher, figures)
 
@@ -185,8 +189,7 @@ def activation_masks(plan: GenerationPlan, state: dict[str, Any], tokenizer: Any
     tokens = calibration_tokens(tokenizer.encode(text, add_special_tokens=False),
                                 plan.spec.generation.evaluation.text_tokens,
                                 quantization.calibration_tokens)
-    window = min(plan.spec.generation.context_length - 1, 512)
-    ranges = input_ranges(plan.model_args, state, tokens, window)
+    ranges = input_ranges(plan.model_args, state, tokens, text_window(plan))
     masks = activation_group_masks(ranges, quantization.activation_groups)
     record.timed("calibrate.android.activation_groups", started)
     return masks
