@@ -99,8 +99,7 @@ def test_xnnpack_gives_each_group_its_own_scale_inside_the_delegate(tmp_path) ->
         if groups > 1:
             group_activations(model, {"0": masks})
         program = torch.export.export(model, (x,), dynamic_shapes=({1: tokens},))
-        edge = to_edge_transform_and_lower(
-            program, partitioner=xnnpack_partitioners("8da4w", grouped=groups > 1))
+        edge = to_edge_transform_and_lower(program, partitioner=xnnpack_partitioners())
         outside = [n.target for n in edge.exported_program().graph_module.graph.nodes
                    if n.op == "call_function" and "delegate" not in str(n.target)
                    and "getitem" not in str(n.target)]

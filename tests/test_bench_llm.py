@@ -160,3 +160,37 @@ def test_llama_cpp_runs_the_same_gguf_beside_the_pte(tmp_path: Path) -> None:
     assert llama["top1_agreement"] >= 0.95 and llama["top5_agreement"] >= 0.98
     assert llama["perplexity"] == pytest.approx(bench["rows"][0]["perplexity"], rel=0.02)
     assert bench["notes"] == []
+
+
+def test_a_failing_llama_cpp_row_is_a_note_and_the_other_rows_stay(
+    built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    """llama.cpp is an optional anchor built from source: when its process fails (here it is
+    handed a file that is no GGUF), the bench keeps sdkgen's own rows and says why in a note."""
+    from sdkgen.bench_llm import run
+    from sdkgen.bench_llm.engines import LLAMA_CPP_CRASH_HINT, Row
+
+    spec, build = built
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"not a GGUF file")
+    plan_rows = run.plan_rows
+
+    def with_a_failing_anchor(plan: Any, *args: Any) -> tuple[list[Row], list[str]]:
+        rows, notes = plan_rows(plan, *args)
+        eager = rows[0]
+        anchor = Row(engine="llamacpp", label="llama.cpp", artifact=str(broken), mode="Q4_1",
+                     size_bytes=15, threads=1, spec=eager.spec, reference=eager.reference,
+                     writes_reference=False)
+        return [eager, anchor], notes
+
+    monkeypatch.setattr(run, "plan_rows", with_a_failing_anchor)
+    messages: list[str] = []
+    document = run.run_llm_bench(spec, build, threads=(1,), prefill=PREFILL, decode_tokens=DECODE,
+                                 warmup=0, repeats=1, progress=messages.append)
+    assert [r["label"] for r in document["rows"]] == ["eager PyTorch"]
+    note = document["notes"][-1]
+    assert note.startswith("llama.cpp: not measured at 1 thread(s), llama.cpp at 1 thread(s) "
+                           "failed (exit 1): ")
+    assert note.endswith(f"({LLAMA_CPP_CRASH_HINT})")
+    assert any("failed (exit 1)" in message for message in messages)
+    assert markdown_table(document).rstrip().endswith(f"({LLAMA_CPP_CRASH_HINT})")

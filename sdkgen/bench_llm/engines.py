@@ -23,6 +23,8 @@ RUNNERS = {
 }
 LLAMA_CPP_EXTRA = "bench-llamacpp"
 LLAMA_CPP_MISSING = f"llama.cpp: not installed (pip install sdkgen[{LLAMA_CPP_EXTRA}])"
+LLAMA_CPP_CRASH_HINT = ("how to build llama-cpp-python for a CPU whose AMX kernels crash: "
+                        "docs/text-generation.md, Benchmark")
 
 
 @dataclass(frozen=True)

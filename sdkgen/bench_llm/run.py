@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -12,7 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sdkgen.bench_llm.engines import LLAMA_CPP_MISSING, Row, llama_cpp_installed
+from sdkgen.bench_llm.engines import (
+    LLAMA_CPP_CRASH_HINT,
+    LLAMA_CPP_MISSING,
+    Row,
+    llama_cpp_installed,
+)
 from sdkgen.bench_llm.workload import make_workload
 from sdkgen.errors import OutputError, SdkgenError
 
@@ -72,6 +78,16 @@ def plan_rows(plan: Any, spec_path: Path, build_dir: Path, threads: tuple[int, .
     return rows, notes
 
 
+def _ended(returncode: int) -> str:
+    """How a row's process ended, by signal name when it was killed (e.g. SIGSEGV)."""
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit {returncode}"
+
+
 def _run_worker(row: Row, workload_path: Path, folder: Path, index: int) -> dict[str, Any]:
     row_path, result_path = folder / f"row{index}.json", folder / f"result{index}.json"
     row_path.write_text(json.dumps(row.to_json()), encoding="utf-8")
@@ -84,7 +100,7 @@ def _run_worker(row: Row, workload_path: Path, folder: Path, index: int) -> dict
     if completed.returncode != 0 or not result_path.is_file():
         lines = [line for line in completed.stderr.splitlines() if line.strip()]
         raise SdkgenError(
-            f"bench: {row.label} at {row.threads} thread(s) failed (exit {completed.returncode}): "
+            f"bench: {row.label} at {row.threads} thread(s) failed ({_ended(completed.returncode)}): "
             f"{lines[-1] if lines else 'no output'}",
             hint="the row's own output:\n" + "\n".join(lines[-20:]),
         )
@@ -146,7 +162,17 @@ def run_llm_bench(spec_path: Path, build_dir: Path, *, threads: tuple[int, ...],
         eager_ids: dict[int, list[int]] = {}
         for index, row in enumerate(rows):
             progress(f"bench: {row.label} at {row.threads} thread(s), in a fresh process")
-            result = _run_worker(row, workload_path, folder, index)
+            try:
+                result = _run_worker(row, workload_path, folder, index)
+            except SdkgenError as error:
+                if row.engine != "llamacpp":
+                    raise
+                # the anchor is an optional extra built from source: its failure costs its row,
+                # not the rows of sdkgen's own artifacts
+                progress(str(error))
+                notes.append(f"llama.cpp: not measured at {row.threads} thread(s), "
+                             f"{error.message.removeprefix('bench: ')} ({LLAMA_CPP_CRASH_HINT})")
+                continue
             if row.engine == "eager":
                 eager_ids[row.threads] = result["speed"]["ids"]
             documents.append(_row_document(row, result, build_dir.resolve(), eager_ids))
