@@ -23,7 +23,8 @@ from sdkgen.codegen.context import ClassificationContext, OutputContext
 from sdkgen.golden import GoldenCase, write_golden
 
 SEEDS = ['say "hi"', "back\\slash", "$money ${x} $", "\\(x)", "*/ end /* start", '#tag "# #"',
-         "line\nbreak\r\ttab", "Ünïcødé 日本 😀", "", "\0nul", "\u2028sep", "\ud7ff\ue000\U0010ffff"]
+         "line\nbreak\r\ttab", "Ünïcødé 日本 😀", "", "\0nul", "\u2028sep", "\ud7ff\ue000\U0010ffff",
+         "\ufdd0 \ufdeb\ufdef\ufffe\U0010ffff"]  # noncharacters: Swift refuses \u{FDD0}-\u{FDEF}
 batches = st.lists(st.text(max_size=24), min_size=40, max_size=40).map(lambda b: SEEDS + b)
 BATCH_SETTINGS = settings(max_examples=3, deadline=None, phases=[Phase.generate],
                           suppress_health_check=list(HealthCheck))

@@ -143,10 +143,17 @@ def kotlin_string(text: str) -> str:
 _SWIFT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
 
 
+def _swift_escape_refused(char: str) -> bool:
+    """Swift's lexer refuses ``\\u{FDD0}`` to ``\\u{FDEF}`` ("invalid unicode scalar"; Swift 6.3,
+    measured over every noncharacter), though it takes the characters themselves in a literal."""
+    return "\ufdd0" <= char <= "\ufdef"
+
+
 def swift_string(text: str) -> str:
     """A Swift string literal, quotes included, holding exactly ``text``.
 
-    The backslash is escaped, so ``\\(x)`` never interpolates; non-ASCII becomes ``\\u{...}``.
+    The backslash is escaped, so ``\\(x)`` never interpolates; non-ASCII becomes ``\\u{...}``,
+    except the noncharacters U+FDD0-U+FDEF, which Swift accepts only as themselves (UTF-8).
     Swift compares strings by grapheme equivalence, but the scalars written are exactly the
     input's, so the bytes round-trip.
     """
@@ -154,7 +161,7 @@ def swift_string(text: str) -> str:
     for char in text:
         if char in _SWIFT_ESCAPES:
             out.append(_SWIFT_ESCAPES[char])
-        elif " " <= char <= "~":
+        elif " " <= char <= "~" or _swift_escape_refused(char):
             out.append(char)
         else:
             out.append(f"\\u{{{ord(char):X}}}")
