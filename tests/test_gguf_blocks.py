@@ -121,6 +121,8 @@ def test_the_gguf_q4_pte_computes_what_the_carried_module_computes(
     exported = export_decoder(DecoderExport(
         model_args=arguments, state_dict=state, quantization="gguf-q4", group_size=32,
         bos_id=None, eos_ids=(1,), artifact_path=tmp_path / "tiny-gguf-q4.pte", blocks=blocks))
+    # the tied Q8_0 table is the lookup's grid: carried without changing a weight
+    assert exported.details["embedding"] == {"bits": 8, "block": 32, "max_abs_change": 0.0}
     decoder = PteDecoder(exported.artifact)
     pte_logits = torch.stack([torch.from_numpy(decoder.step([t], i)) for i, t in enumerate(ids)])
     scale = float(float_logits.abs().max())

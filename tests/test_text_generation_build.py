@@ -63,7 +63,19 @@ def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(
     # activation groups (4 here): every linear of the 8da4w variant, none of the float one
     assert quantised["grouped_linears"] == 2 * 7 + 1  # 2 layers of 7 projections, the output
     assert android["variants"][0]["grouped_linears"] == 0
-    assert quantised["ops_outside_delegate"] == android["variants"][0]["ops_outside_delegate"]
+    # the one op that differs: the token embedding, 8-bit in blocks of 32 (quantized kernels)
+    float_ops = dict(android["variants"][0]["ops_outside_delegate"])
+    quantised_ops = dict(quantised["ops_outside_delegate"])
+    assert float_ops.pop("aten.embedding.default") == 1
+    assert quantised_ops.pop("quantized_decomposed.embedding_byte.dtype") == 1
+    assert quantised_ops == float_ops
+    assert android["variants"][0]["embedding"] == {"bits": 32}
+    assert quantised["embedding"]["bits"] == 8 and quantised["embedding"]["block"] == 32
+    # half a step is max|w| / 254 per block of 32: under 0.01 for N(0, 0.3) weights (|w| < 2.5)
+    assert 0 < quantised["embedding"]["max_abs_change"] < 0.01
+    summary = (out / "report.md").read_text(encoding="utf-8")
+    assert "| fp32 |" in summary and "| float32 |" in summary
+    assert "| 8-bit, blocks of 32 (max change " in summary
     ios = report["ios"]
     assert all(check["passed"] for check in ios["spec_check"])
     assert ios["module_greedy_parity_float32"]["status"] == "passed"

@@ -2,7 +2,8 @@
 
 Built with ExecuTorch's own LLM export machinery, called as a Python API (no CLI subprocess): its
 llama ``Transformer`` (``executorch.examples.models.llama``) carries the weights, its source
-transforms swap in the custom SDPA op with an in-place KV cache and torchao's quantisation, and
+transforms swap in the custom SDPA op with an in-place KV cache and torchao's quantisation
+(quantised formats also store the token embedding at 8 bits: :mod:`.quantized_embedding`), and
 its ``LLMEdgeManager`` exports, lowers to XNNPACK and writes the runner's metadata as constant
 methods. The result is what ``executorch.extension.llm.runner`` (C++) and Android's ``LlmModule``
 call: ``forward(tokens [1, n ≤ max_seq_len-1] int64, input_pos [1] int64) → logits [1, vocab]``
@@ -136,6 +137,11 @@ def export_decoder(request: DecoderExport) -> ExportResult:
     try:
         model = build_transformer(request.model_args, request.state_dict, export_ready=True)
         model = _quantize(model, request.quantization, request.group_size, request.blocks)
+        embedding: dict[str, Any] = {"bits": 32}
+        if request.quantization != "fp32":
+            from sdkgen.export.quantized_embedding import quantize_embedding
+
+            embedding = quantize_embedding(model)
         grouped = 0
         if request.quantization != "fp32" and request.activation_groups:
             from sdkgen.export.activation_groups import group_activations
@@ -171,6 +177,7 @@ def export_decoder(request: DecoderExport) -> ExportResult:
         backend="executorch", platform="android", artifact=request.artifact_path,
         size_bytes=path_size(request.artifact_path),
         details={"quantization": request.quantization, "grouped_linears": grouped,
+                 "embedding": embedding,
                  "delegate_calls": delegated,
                  "ops_outside_delegate": outside, "runner_metadata": runner_metadata(request)},
     )

@@ -480,6 +480,14 @@ def _report(plan: GenerationPlan, reference: Reference, record: _Record,
     }
 
 
+def _embedding_cell(variant: dict[str, Any]) -> str:
+    embedding = variant["embedding"]
+    if embedding["bits"] == 32:
+        return "float32"
+    return (f"{embedding['bits']}-bit, blocks of {embedding['block']} "
+            f"(max change {embedding['max_abs_change']:.3g})")
+
+
 def _markdown(document: dict[str, Any]) -> str:
     lines = [f"# {document['model']['name']} — text generation build", ""]
     model = document["model"]
@@ -488,11 +496,12 @@ def _markdown(document: dict[str, Any]) -> str:
               f"parameters, context {model['context_length']}", ""]
     android = document["android"]
     if android:
-        lines += ["## Android (.pte)", "", "| format | size (bytes) | delegate calls | within budget |",
-                  "|---|---|---|---|"]
+        lines += ["## Android (.pte)", "",
+                  "| format | size (bytes) | token embedding | delegate calls | within budget |",
+                  "|---|---|---|---|---|"]
         for v in android["variants"]:
-            lines.append(f"| {v['quantization']} | {v['size_bytes']} | {v['delegate_calls']} | "
-                         f"{v['within_budget']} |")
+            lines.append(f"| {v['quantization']} | {v['size_bytes']} | {_embedding_cell(v)} | "
+                         f"{v['delegate_calls']} | {v['within_budget']} |")
         lines += ["", f"Shipped: `{android['artifact']}` ({android['quantization']}).", ""]
         parity = android["variants"][0].get("greedy_parity")
         if parity:
