@@ -7,12 +7,12 @@ XNNPACK does not delegate the lookup; ExecuTorch's quantized kernel library runs
 ``executorch-android``, whose preset builds ``EXECUTORCH_BUILD_KERNELS_QUANTIZED``).
 
 The grid is llama.cpp's ``Q8_0``: per block of 32 values of a row, a scale ``d = max|w| / 127``
-rounded to float16 and signed codes ``q = round(w / d)`` in −127…127, ``w ≈ d·q``. The scales are
-stored as float32 (1/16 of the codes' bytes more than float16): ExecuTorch's eager reference of the
-lookup multiplies in the scales' dtype, so float16 scales would round every weight once more. A GGUF whose
+rounded to float16 and signed codes ``q = round(w / d)`` in −127…127, ``w ≈ d·q``. A GGUF whose
 embedding is already ``Q8_0`` is therefore carried exactly: its dequantised weights have
 ``max|w| = 127·d`` in every block, so ``d`` and every code come back as the file stores them. A row
-whose width is not a multiple of 32 gets one scale per row.
+whose width is not a multiple of 32 gets one scale per row. The scales are stored as float32
+(1/16 of the codes' bytes more than float16): ExecuTorch's eager reference of the lookup
+multiplies in the scales' dtype, so float16 scales would round every weight once more.
 """
 
 from __future__ import annotations
