@@ -153,6 +153,22 @@ def _markdown_example_answers(entries: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _small_layer_lines(variants: list[dict[str, Any]]) -> list[str]:
+    """Which layers a dynamic int8 variant kept float for their size (``dynamic_min_macs``)."""
+    from sdkgen.codegen.naming import markdown_text
+
+    lines = []
+    for entry in variants:
+        small = entry["details"].get("small_layers")
+        if isinstance(small, dict) and small["layers"]:
+            names = ", ".join(f"{markdown_text(name)} ({macs})"
+                              for name, macs in zip(small["layers"], small["macs"], strict=True))
+            lines.append(f"- `{entry['file']}`: {len(small['layers'])} linears/1×1 convs with "
+                         f"fewer than {small['min_macs']} multiply-adds per output row kept "
+                         f"float32 (`dynamic_min_macs`): {names}")
+    return lines
+
+
 def _markdown_compression(section: dict[str, Any]) -> list[str]:
     """The compression section: float artifacts and variants, sizes, accuracy, latency."""
     budget = section["accuracy_budget"]
@@ -195,6 +211,7 @@ def _markdown_compression(section: dict[str, Any]) -> list[str]:
                      "weight tensors rounded per output channel, activations float, eager): "
                      f"top-1 agreement {_fraction(accuracy.get('top1_agreement'))}, flips "
                      f"{flips_cell(accuracy)}")
+    lines += _small_layer_lines(section["variants"])
     lines += _markdown_example_answers(section["float_artifacts"] + section["variants"])
     for entry in section["variants"]:
         weights = entry["details"].get("weights")

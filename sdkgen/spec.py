@@ -272,6 +272,12 @@ class AndroidCompression(Strict):
         description="Left in float32 by int8: module names from named_modules() (a name covers "
         "its submodules, e.g. classifier or features.0), or 'depthwise' for every depthwise conv.",
     )
+    dynamic_min_macs: Annotated[int, Field(ge=0)] = Field(
+        0,
+        description="int8_weight_only modes: linears and 1x1 convs with fewer multiply-adds per "
+        "output row (input x output channels) stay float32, since quantizing each row on the fly "
+        "costs them more than int8 saves (MobileNetV2 on x86: below about 4096). 0: quantize all.",
+    )
 
     @field_validator("quantize", "litert_quantize", mode="before")
     @classmethod

@@ -60,6 +60,7 @@ def test_modes_accept_one_value_a_list_or_none() -> None:
         (lambda c: c["evaluation"].update(npz="x.npz"), "compression.evaluation"),
         (lambda c: c["accuracy_budget"].update(max_accuracy_drop=2), "compression.accuracy_budget"),
         (lambda c: c["ios"].update(prune_sparsity=1.0), "compression.ios.prune_sparsity"),
+        (lambda c: c["android"].update(dynamic_min_macs=-1), "compression.android.dynamic_min_macs"),
     ],
 )
 def test_bad_compression_sections_name_the_field(change, field: str) -> None:

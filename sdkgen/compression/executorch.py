@@ -59,7 +59,7 @@ def _is_depthwise(node: Any) -> bool:
     return node.target == torch.ops.aten.conv2d.default and groups != 1
 
 
-def _module_paths(node: Any) -> list[str]:
+def module_paths(node: Any) -> list[str]:
     """Module names (as in named_modules()) a captured node comes from, outermost first."""
     stack = node.meta.get("nn_module_stack") or {}
     return [path for path, _ in stack.values()]
@@ -78,7 +78,7 @@ def keep_float_filter(
             return False
         if DEPTHWISE in keep_float and _is_depthwise(node):
             return False
-        paths = _module_paths(node)
+        paths = module_paths(node)
         return not any(p == n or p.startswith(f"{n}.") for p in paths for n in names)
 
     return quantize
@@ -120,13 +120,16 @@ def quantize_module(
     *, mode: QuantizeMode, per_channel: bool = True, keep_float: Sequence[str] = (),
     float_nodes: Collection[str] = (), dynamic_nodes: Collection[str] = (),
     bias_correction: bool = False, weight_rounding: WeightRounding = "nearest",
-    measured: dict[str, Any] | None = None,
+    dynamic_min_macs: int = 0, measured: dict[str, Any] | None = None,
 ) -> Any:
     """The PT2E-quantized graph module (``convert_pt2e`` output), calibrated on ``calibration``.
 
     ``calibration`` is a sequence of model-input tuples (torch tensors); it is required for
     ``int8`` and for GPTQ rounding, and otherwise ignored for ``int8_weight_only``. What bias
     correction and GPTQ measured goes into ``measured`` ("bias_correction", "gptq").
+    With dynamic activations, linears and 1×1 convs with fewer than ``dynamic_min_macs``
+    multiply-adds per output row stay float (:mod:`sdkgen.compression.small_layers`; listed in
+    ``measured["small_layers"]``).
     """
     import torch
     from torchao.quantization.pt2e.quantize_pt2e import convert_pt2e, prepare_pt2e
@@ -139,6 +142,11 @@ def quantize_module(
         )
     results = measured if measured is not None else {}
     captured = torch.export.export(module, example_inputs, strict=False).module()
+    if mode == "int8_weight_only" and dynamic_min_macs > 0:
+        from sdkgen.compression.small_layers import small_layers
+
+        results["small_layers"], small = small_layers(captured, dynamic_min_macs)
+        float_nodes = frozenset(float_nodes) | small
     prepared = prepare_pt2e(captured, _quantizer(mode, per_channel=per_channel, keep_float=keep_float,
                                                   float_nodes=float_nodes, dynamic_nodes=dynamic_nodes))
     # Observers reduce over activations; with several threads the float summation order (and so
@@ -171,7 +179,8 @@ def export_quantized(
     destination: Path, *, mode: QuantizeMode, per_channel: bool = True,
     keep_float: Sequence[str] = (), float_nodes: Collection[str] = (),
     dynamic_nodes: Collection[str] = (), bias_correction: bool = False,
-    weight_rounding: WeightRounding = "nearest", measured: dict[str, Any] | None = None,
+    weight_rounding: WeightRounding = "nearest", dynamic_min_macs: int = 0,
+    measured: dict[str, Any] | None = None,
 ) -> QuantizedProgram:
     """Quantize ``module``, lower it to XNNPACK and write the ``.pte`` to ``destination``."""
     import torch
@@ -184,7 +193,8 @@ def export_quantized(
         quantized = quantize_module(
             module, example_inputs, calibration, mode=mode, per_channel=per_channel,
             keep_float=keep_float, float_nodes=float_nodes, dynamic_nodes=dynamic_nodes,
-            bias_correction=bias_correction, weight_rounding=weight_rounding, measured=measured,
+            bias_correction=bias_correction, weight_rounding=weight_rounding,
+            dynamic_min_macs=dynamic_min_macs, measured=measured,
         )
         program = torch.export.export(quantized, example_inputs, strict=False)
         edge = to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()])

@@ -388,7 +388,7 @@ def _android_variants(
                 keep_float=compression.android.keep_float,
                 float_nodes=float_nodes, dynamic_nodes=dynamic_nodes,
                 bias_correction=chosen.bias_correction, weight_rounding=chosen.weight_rounding,
-                measured=measured,
+                dynamic_min_macs=compression.android.dynamic_min_macs, measured=measured,
             )
             details: dict[str, Any] = {
                 "recipe": chosen.summary,

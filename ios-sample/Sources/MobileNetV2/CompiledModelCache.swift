@@ -10,7 +10,7 @@ import MobileNetV2Core
 enum CompiledModelCache {
     static let resourceName = "MobileNetV2"
     /// The compiled copy of this SDK version and model definition.
-    static let cachedModelName = "1.0.0-2544431c4f91.mlmodelc"
+    static let cachedModelName = "1.0.0-1652766a8d7c.mlmodelc"
     /// This SDK's folder inside `Caches/sdkgen`.
     static let folderName = "MobileNetV2"
     /// How SDK versions before the per-SDK folder named their copy in `Caches/sdkgen`.

@@ -8,7 +8,7 @@ public enum MobileNetV2Metadata {
     /// The SDK version.
     public static let version = "1.0.0"
     /// SHA-256 of the model definition this SDK was generated from.
-    public static let specSHA256 = "2544431c4f91d4155677567485b39f0afba48af3120a0a9efddbfdea53047803"
+    public static let specSHA256 = "1652766a8d7c5bb2eab42eb408f8f2fadadc3b56589e947671ff467e9f22b7d2"
 
     /// The Core ML feature name of the image input.
     public static let imageFeatureName = "image"
