@@ -43,7 +43,7 @@ def _float_weight_layers(converted: torch.fx.GraphModule) -> set[str]:
 
 def test_row_size_counts_only_gemm_shaped_layers() -> None:
     captured = _captured()
-    sizes = {node.name: row_macs(captured, node) for node in captured.graph.nodes}
+    sizes = {node.name: row_macs(node) for node in captured.graph.nodes}
     counted = sorted(size for size in sizes.values() if size is not None)
     assert counted == [128, 640, 1024]
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from sdkgen.compression.graph_nodes import conv_groups, module_paths
 from sdkgen.errors import ExportError
 
 QuantizeMode = Literal["int8", "int8_weight_only"]  # int8_mixed is int8 with float_nodes
@@ -55,14 +56,7 @@ DEPTHWISE = "depthwise"
 def _is_depthwise(node: Any) -> bool:
     import torch
 
-    groups = node.args[6] if len(node.args) > 6 else node.kwargs.get("groups", 1)
-    return node.target == torch.ops.aten.conv2d.default and groups != 1
-
-
-def module_paths(node: Any) -> list[str]:
-    """Module names (as in named_modules()) a captured node comes from, outermost first."""
-    stack = node.meta.get("nn_module_stack") or {}
-    return [path for path, _ in stack.values()]
+    return node.target == torch.ops.aten.conv2d.default and conv_groups(node) != 1
 
 
 def keep_float_filter(

@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sdkgen.compression.graph_nodes import conv_groups, module_paths
+
 
 @dataclass(frozen=True)
 class SmallLayers:
@@ -36,36 +38,27 @@ class SmallLayers:
         return {"min_macs": self.min_macs, "layers": self.layers, "macs": self.macs}
 
 
-def _weight_shape(graph_module: Any, node: Any) -> tuple[int, ...] | None:
+def _weight_shape(node: Any) -> tuple[int, ...] | None:
+    """The weight's shape as torch.export recorded it (``meta["val"]``); None if it did not."""
     weight = node.args[1] if len(node.args) > 1 else None
-    if weight is None or not hasattr(weight, "op"):
-        return None
-    value = weight.meta.get("val")
-    if value is not None and hasattr(value, "shape"):
-        return tuple(int(d) for d in value.shape)
-    if weight.op == "get_attr":
-        owner = graph_module
-        *path, leaf = str(weight.target).split(".")
-        for part in path:
-            owner = getattr(owner, part)
-        return tuple(int(d) for d in getattr(owner, leaf).shape)
-    return None
+    value = weight.meta.get("val") if hasattr(weight, "meta") else None
+    return tuple(int(d) for d in value.shape) if hasattr(value, "shape") else None
 
 
-def row_macs(graph_module: Any, node: Any) -> int | None:
-    """Multiply-adds per output row of a linear or a 1×1 single-group conv; None for other ops."""
+def row_macs(node: Any) -> int | None:
+    """Multiply-adds per output row of a linear or a 1×1 single-group conv; None for other ops
+    (and for a layer whose weight shape the capture did not record: it stays quantized)."""
     import torch
 
-    if node.op != "call_function":
+    linear, conv = torch.ops.aten.linear.default, torch.ops.aten.conv2d.default
+    if node.op != "call_function" or node.target not in (linear, conv):
         return None
-    shape = _weight_shape(graph_module, node) if node.target in (
-        torch.ops.aten.linear.default, torch.ops.aten.conv2d.default) else None
+    shape = _weight_shape(node)
     if shape is None:
         return None
-    if node.target == torch.ops.aten.linear.default and len(shape) == 2:
+    if node.target == linear and len(shape) == 2:
         return shape[0] * shape[1]
-    groups = node.args[6] if len(node.args) > 6 else node.kwargs.get("groups", 1)
-    if len(shape) == 4 and shape[2:] == (1, 1) and groups == 1:
+    if len(shape) == 4 and shape[2:] == (1, 1) and conv_groups(node) == 1:
         return shape[0] * shape[1]
     return None
 
@@ -73,13 +66,11 @@ def row_macs(graph_module: Any, node: Any) -> int | None:
 def small_layers(graph_module: Any, min_macs: int) -> tuple[SmallLayers, frozenset[str]]:
     """The GEMM-shaped layers of a captured graph with fewer than ``min_macs`` multiply-adds per
     output row, for the report, and their node names, for the quantizer's float filter."""
-    from sdkgen.compression.executorch import module_paths
-
     names: list[str] = []
     layers: list[str] = []
     macs: list[int] = []
     for node in graph_module.graph.nodes:
-        size = row_macs(graph_module, node)
+        size = row_macs(node)
         if size is not None and size < min_macs:
             names.append(node.name)
             paths = module_paths(node)
