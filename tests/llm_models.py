@@ -74,15 +74,16 @@ FAST: dict[str, Any] = {
     "generation.evaluation.prompts": ["What is the capital of France?", "Hello there"],
     "generation.context_length": 64,
 }
-# Qwen3 on both platforms: an 8da4w variant with activation groups that misses an exacting
-# budget (so fp32 ships), a hostile display name and stop strings (quotes, backslashes,
-# interpolation, comment ends)
+# Qwen3 on both platforms: an 8da4w variant with activation groups and outlier channels that
+# misses an exacting budget (so fp32 ships), a hostile display name and stop strings (quotes,
+# backslashes, interpolation, comment ends)
 HOSTILE_NAME = 'Tiny "Qwen3" $LM'
 BOTH_PLATFORMS: dict[str, Any] = {
     "name": HOSTILE_NAME,
     "generation.stop_strings": ["<|eot_id|>", '\n"User": ${x} \\(y) */'],
     "generation.quantization.android": ["8da4w", "fp32"],
     "generation.quantization.activation_groups": 4,
+    "generation.quantization.outlier_channels": 2,
     "generation.quality_budget": {"min_top1_agreement": 1.0, "min_top5_agreement": 1.0,
                                   "max_perplexity_ratio": 1.0},
 }

@@ -63,6 +63,9 @@ def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(
     # activation groups (4 here): every linear of the 8da4w variant, none of the float one
     assert quantised["grouped_linears"] == 2 * 7 + 1  # 2 layers of 7 projections, the output
     assert android["variants"][0]["grouped_linears"] == 0
+    # outlier channels (2 here): every linear of the 8da4w variant split, inside the delegate
+    assert quantised["outlier_linears"] == 2 * 7 + 1
+    assert android["variants"][0]["outlier_linears"] == 0
     # the one op that differs: the token embedding, 8-bit in blocks of 32 (quantized kernels)
     float_ops = dict(android["variants"][0]["ops_outside_delegate"])
     quantised_ops = dict(quantised["ops_outside_delegate"])
@@ -75,6 +78,8 @@ def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(
     assert 0 < quantised["embedding"]["max_abs_change"] < 0.01
     summary = (out / "report.md").read_text(encoding="utf-8")
     assert "| fp32 |" in summary and "| float32 |" in summary
+    assert ("| 8da4w (15 linears with activation groups, 15 linears with float outlier channels) |"
+            in summary)
     assert "| 8-bit, blocks of 32 (max change " in summary
     ios = report["ios"]
     assert all(check["passed"] for check in ios["spec_check"])

@@ -26,20 +26,28 @@ BENCH_LLM_SCHEMA_VERSION = 1
 Progress = Callable[[str], None]
 
 
-def _pte_mode(path: Path) -> str:
-    """The quantisation the build recorded beside the ``.pte`` (``<file>.pte.json``)."""
+def _pte_record(path: Path) -> tuple[str, str]:
+    """The quantisation the build recorded beside the ``.pte`` (``<file>.pte.json``) and the
+    row's label with the channel options it was built with, e.g. ``.pte gguf-q4, 8 outlier
+    channels``."""
     sidecar = path.with_name(path.name + ".json")
     if sidecar.is_file():
-        mode = json.loads(sidecar.read_text(encoding="utf-8")).get("quantization")
+        recorded = json.loads(sidecar.read_text(encoding="utf-8"))
+        mode = recorded.get("quantization")
         if isinstance(mode, str):
-            return mode
-    return path.stem.rsplit("-", maxsplit=1)[-1]
+            options = [f"{recorded[key]} {words}" for key, words in
+                       (("activation_groups", "activation groups"),
+                        ("outlier_channels", "outlier channels")) if key in recorded]
+            return mode, ".pte " + ", ".join([mode, *options])
+    mode = path.stem.rsplit("-", maxsplit=1)[-1]
+    return mode, f".pte {mode}"
 
 
-def pte_artifacts(build_dir: Path) -> list[tuple[Path, str]]:
-    """(``.pte``, quantisation) of the build: the float one first, then the others by name."""
+def pte_artifacts(build_dir: Path) -> list[tuple[Path, str, str]]:
+    """(``.pte``, quantisation, row label) of the build: the float one first, then the others
+    by name."""
     artifacts = build_dir / "artifacts"
-    found = [(p, _pte_mode(p)) for folder in (artifacts, artifacts / "variants")
+    found = [(p, *_pte_record(p)) for folder in (artifacts, artifacts / "variants")
              for p in sorted(folder.glob("*.pte"))]
     return sorted(found, key=lambda item: (item[1] != "fp32", item[0].name))
 
@@ -61,8 +69,8 @@ def plan_rows(plan: Any, spec_path: Path, build_dir: Path, threads: tuple[int, .
     parameters = int(plan.source.parameters) * 4
     engines: list[tuple[str, str, str, str, int]] = [
         ("eager", "eager PyTorch", str(spec_path), "float32", parameters)]
-    engines += [("pte", f".pte {mode}", str(path), mode, path.stat().st_size)
-                for path, mode in pte_artifacts(build_dir)]
+    engines += [("pte", label, str(path), mode, path.stat().st_size)
+                for path, mode, label in pte_artifacts(build_dir)]
     notes = []
     if plan.source.kind != "gguf":
         notes.append("llama.cpp: not measured, the definition's source is not a GGUF file")

@@ -93,9 +93,31 @@ def _block_offset_linear_class() -> type:
                 requires_grad=False)
             self.offsets = nn.Linear(blocks, out_features, bias=False)
             self.offsets.weight = nn.Parameter(offsets.to(torch.float32), requires_grad=False)
+            self.register_buffer("keep", None)
+
+        def take_outliers(self, indices: torch.Tensor, weight: torch.Tensor) -> None:
+            """Leave the input channels ``indices`` out of the 4-bit product (and out of the
+            block sums) and add their float columns of ``weight`` (the exact ``[out, in]``
+            weights) through the offsets' float linear, whose input becomes the block sums
+            followed by the outlier channels themselves (sdkgen.export.outlier_channels)."""
+            from sdkgen.export.outlier_channels import keep_mask, selection_matrix
+
+            in_features = self.linear.in_features
+            self.keep = keep_mask(indices, in_features)
+            self.select = nn.Linear(in_features, len(indices), bias=False)
+            self.select.weight = nn.Parameter(selection_matrix(indices, in_features),
+                                              requires_grad=False)
+            columns = torch.cat([self.offsets.weight.detach(),
+                                 weight[:, indices].to(torch.float32)], dim=1)
+            self.offsets = nn.Linear(columns.shape[1], columns.shape[0], bias=False)
+            self.offsets.weight = nn.Parameter(columns.contiguous(), requires_grad=False)
 
         def forward(self, x: torch.Tensor) -> torch.Tensor:
-            return self.linear(x) + self.offsets(self.block_sums(x))
+            if self.keep is None:
+                return self.linear(x) + self.offsets(self.block_sums(x))
+            kept = x * self.keep
+            sums = torch.cat([self.block_sums(kept), self.select(x)], dim=-1)
+            return self.linear(kept) + self.offsets(sums)
 
     return BlockOffsetLinear
 

@@ -49,6 +49,8 @@ class DecoderExport:
     # quantised modes: channel-group masks per linear name (see activation_groups); empty: one
     # int8 scale per token, as XNNPACK quantises by itself
     activation_groups: Mapping[str, Any] = field(default_factory=dict)
+    # quantised modes: input channels kept float per linear name (see outlier_channels); empty: none
+    outlier_channels: Mapping[str, Any] = field(default_factory=dict)
 
 
 def runner_metadata(request: DecoderExport) -> dict[str, Any]:
@@ -135,13 +137,19 @@ def export_decoder(request: DecoderExport) -> ExportResult:
         raise ExportError(f"unknown quantization {request.quantization!r}; one of "
                           f"{', '.join(QUANTIZATION_MODES)}")
     try:
+        from sdkgen.export.outlier_channels import float_columns, split_outliers
+
         model = build_transformer(request.model_args, request.state_dict, export_ready=True)
+        quantised = request.quantization != "fp32"
+        outliers = request.outlier_channels if quantised else {}
+        weights = float_columns(model, outliers)  # before the weights are quantised
         model = _quantize(model, request.quantization, request.group_size, request.blocks)
         embedding: dict[str, Any] = {"bits": 32}
-        if request.quantization != "fp32":
+        if quantised:
             from sdkgen.export.quantized_embedding import quantize_embedding
 
             embedding = quantize_embedding(model)
+        split = split_outliers(model, outliers, weights)
         grouped = 0
         if request.quantization != "fp32" and request.activation_groups:
             from sdkgen.export.activation_groups import group_activations
@@ -177,6 +185,7 @@ def export_decoder(request: DecoderExport) -> ExportResult:
         backend="executorch", platform="android", artifact=request.artifact_path,
         size_bytes=path_size(request.artifact_path),
         details={"quantization": request.quantization, "grouped_linears": grouped,
+                 "outlier_linears": split,
                  "embedding": embedding,
                  "delegate_calls": delegated,
                  "ops_outside_delegate": outside, "runner_metadata": runner_metadata(request)},

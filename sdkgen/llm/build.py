@@ -173,26 +173,55 @@ def source_blocks(plan: GenerationPlan, model: Any) -> dict[str, Any]:
     return executorch_blocks(read_gguf_blocks(plan.source.path, model), plan.source.config)
 
 
-def activation_masks(plan: GenerationPlan, state: dict[str, Any], tokenizer: Any,
-                     record: _Record, progress: Progress) -> dict[str, Any]:
-    """Channel-group masks of every linear, calibrated on the evaluation text after the scored
-    tokens (empty when ``activation_groups`` is 1 or no quantised Android format is listed)."""
-    quantization = plan.spec.generation.quantization
-    if quantization.activation_groups < 2 or quantization.android == ["fp32"]:
-        return {}
-    from sdkgen.llm.calibration import activation_group_masks, calibration_tokens, input_ranges
+@dataclass(frozen=True)
+class ChannelChoices:
+    """What calibration chose per Android linear (both empty when nothing asks for it)."""
 
-    progress(f"android: calibrating {quantization.activation_groups} activation groups per linear "
-             f"on {quantization.calibration_tokens} tokens")
+    group_masks: dict[str, Any] = field(default_factory=dict)
+    outliers: dict[str, Any] = field(default_factory=dict)
+
+
+def calibrated_channels(plan: GenerationPlan, state: dict[str, Any], tokenizer: Any,
+                        record: _Record, progress: Progress) -> ChannelChoices:
+    """Channel-group masks and outlier channels of every linear, calibrated on the evaluation
+    text after the scored tokens (empty when ``activation_groups`` is 1 and
+    ``outlier_channels`` 0, or no quantised Android format is listed)."""
+    quantization = plan.spec.generation.quantization
+    groups, outliers = quantization.activation_groups, quantization.outlier_channels
+    if (groups < 2 and outliers == 0) or quantization.android == ["fp32"]:
+        return ChannelChoices()
+    from sdkgen.llm.calibration import (
+        activation_group_masks,
+        calibration_tokens,
+        input_ranges,
+        outlier_channel_indices,
+    )
+
+    asked = [f"{groups} activation groups"] if groups > 1 else []
+    asked += [f"{outliers} outlier channels"] if outliers else []
+    progress(f"android: calibrating {' and '.join(asked)} per linear on "
+             f"{quantization.calibration_tokens} tokens")
     started = time.perf_counter()
     text, _ = _evaluation_text(plan)
     tokens = calibration_tokens(tokenizer.encode(text, add_special_tokens=False),
                                 plan.spec.generation.evaluation.text_tokens,
                                 quantization.calibration_tokens)
     ranges = input_ranges(plan.model_args, state, tokens, text_window(plan))
-    masks = activation_group_masks(ranges, quantization.activation_groups)
-    record.timed("calibrate.android.activation_groups", started)
-    return masks
+    choices = ChannelChoices(
+        group_masks=activation_group_masks(ranges, groups) if groups > 1 else {},
+        outliers=outlier_channel_indices(ranges, outliers) if outliers else {})
+    record.timed("calibrate.android.channels", started)
+    return choices
+
+
+def _channel_provenance(quantization: Any) -> dict[str, str]:
+    """The sidecar's record of the channel options a quantised ``.pte`` was built with."""
+    chosen = {}
+    if quantization.activation_groups > 1:
+        chosen["activation_groups"] = str(quantization.activation_groups)
+    if quantization.outlier_channels:
+        chosen["outlier_channels"] = str(quantization.outlier_channels)
+    return chosen
 
 
 def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, tokenizer: Any,
@@ -201,7 +230,7 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
     from sdkgen.export.executorch_llm import DecoderExport, export_decoder
 
     generation = plan.spec.generation
-    masks = activation_masks(plan, state, tokenizer, record, progress)
+    channels = calibrated_channels(plan, state, tokenizer, record, progress)
     artifacts = staging / "artifacts"
     tokenizer_json = artifacts / TOKENIZER_RESOURCE
     chosen: str | None = None
@@ -217,10 +246,11 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
             bos_id=generation.special_tokens.bos_id,
             eos_ids=tuple(generation.special_tokens.eos_ids), artifact_path=path,
             provenance={**provenance, "quantization": mode,
-                        **({"activation_groups": str(generation.quantization.activation_groups)}
-                           if masks and mode != "fp32" else {})},
+                        **(_channel_provenance(generation.quantization) if mode != "fp32"
+                           else {})},
             blocks=blocks if mode == "gguf-q4" else {},
-            activation_groups=masks if mode != "fp32" else {},
+            activation_groups=channels.group_masks if mode != "fp32" else {},
+            outlier_channels=channels.outliers if mode != "fp32" else {},
         ))
         record.timed(f"export.android.{mode}", started)
         decoder = evaluate.PteDecoder(path)
@@ -488,6 +518,15 @@ def _embedding_cell(variant: dict[str, Any]) -> str:
             f"(max change {embedding['max_abs_change']:.3g})")
 
 
+def _format_cell(variant: dict[str, Any]) -> str:
+    """The format, with the linears that calibration changed (activation groups, outliers)."""
+    changed = [f"{variant[key]} {words}" for key, words in
+               (("grouped_linears", "linears with activation groups"),
+                ("outlier_linears", "linears with float outlier channels"))
+               if variant.get(key)]
+    return variant["quantization"] + (f" ({', '.join(changed)})" if changed else "")
+
+
 def _markdown(document: dict[str, Any]) -> str:
     lines = [f"# {document['model']['name']} — text generation build", ""]
     model = document["model"]
@@ -500,7 +539,7 @@ def _markdown(document: dict[str, Any]) -> str:
                   "| format | size (bytes) | token embedding | delegate calls | within budget |",
                   "|---|---|---|---|---|"]
         for v in android["variants"]:
-            lines.append(f"| {v['quantization']} | {v['size_bytes']} | {_embedding_cell(v)} | "
+            lines.append(f"| {_format_cell(v)} | {v['size_bytes']} | {_embedding_cell(v)} | "
                          f"{v['delegate_calls']} | {v['within_budget']} |")
         lines += ["", f"Shipped: `{android['artifact']}` ({android['quantization']}).", ""]
         parity = android["variants"][0].get("greedy_parity")

@@ -1,4 +1,5 @@
-"""Calibration of the Android activation groups: each linear's input range per channel.
+"""Calibration of the Android activation groups and outlier channels: each linear's input
+range per channel.
 
 The ranges come from ExecuTorch's llama Transformer itself (in plain PyTorch, float32, the module
 that is exported), so they are keyed by the exported linears' names. The text is the evaluation
@@ -23,7 +24,7 @@ def calibration_tokens(text_ids: Sequence[int], scored: int, wanted: int) -> lis
             f"{len(text_ids)} tokens, {scored} are scored (generation.evaluation.text_tokens), "
             f"{len(tokens)} are left to calibrate on, {wanted} are asked for",
             hint="give a longer generation.evaluation.text, or lower calibration_tokens or "
-            "text_tokens (activation_groups: 1 needs no calibration)",
+            "text_tokens (activation_groups: 1 with outlier_channels: 0 needs no calibration)",
         )
     return tokens
 
@@ -72,3 +73,10 @@ def activation_group_masks(ranges: dict[str, Any], groups: int) -> dict[str, Any
             by_input[key] = channel_groups(seen, groups)
         masks[name] = by_input[key]
     return masks
+
+
+def outlier_channel_indices(ranges: dict[str, Any], count: int) -> dict[str, Any]:
+    """The ``count`` input channels of widest range per linear (see outlier_channels)."""
+    from sdkgen.export.outlier_channels import outlier_indices
+
+    return {name: outlier_indices(seen, count) for name, seen in sorted(ranges.items())}

@@ -101,9 +101,15 @@ class Quantization(Strict):
         "to float, at a cost in decode speed and this many times the prefill work "
         "(docs/text-generation.md, 'Activation groups')."
     )
+    outlier_channels: Annotated[int, Field(ge=0, le=64)] = Field(
+        0, description="Android quantised formats: per linear, this many input channels with "
+        "the largest calibrated range (at most a quarter of its inputs) leave the int8 product "
+        "and are multiplied in float32 beside it: closer to float at little cost in speed "
+        "(docs/text-generation.md, 'Outlier channels'). 0: none."
+    )
     calibration_tokens: Annotated[int, Field(ge=64)] = Field(
         2048, description="Tokens of the evaluation text after the scored ones that calibrate "
-        "the activation groups' channel ranges."
+        "the channel ranges of activation groups and outlier channels."
     )
 
     @field_validator("android", "ios")

@@ -110,6 +110,7 @@ generation:
     group_size: 32
     block_size: 32
     activation_groups: 1     # int8 scales per token and Android linear (4: closer to float, slower)
+    outlier_channels: 0      # inputs per Android linear multiplied in float (8: closer to float)
   quality_budget:            # teacher-forced on English text, against float eager PyTorch
     min_top1_agreement: 0.9
     min_top5_agreement: 0.97
