@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 from torch import nn
+from xnnpack_lowering import run_lowered
 
 from sdkgen.errors import SdkgenError
 from sdkgen.export.activation_groups import channel_groups, group_activations
@@ -79,17 +80,11 @@ def test_xnnpack_gives_each_group_its_own_scale_inside_the_delegate(tmp_path) ->
     """A 4-bit linear whose input has a few large channels, exported with a dynamic token count
     and lowered with the LLM export's partitioners: with groups nothing leaves the delegate, and
     the ExecuTorch runtime's result is closer to float than with one scale."""
-    from executorch.exir import to_edge_transform_and_lower
-    from executorch.runtime import Runtime
-
-    from sdkgen.export.executorch_llm import xnnpack_partitioners
-
     width = 256
     scale = torch.ones(width)
     scale[:4] = 60.0  # outlier channels, as RMSNorm-fed activations have
     calibration = torch.randn(64, width) * scale
     masks = channel_groups(calibration.abs().amax(0), 4)
-    tokens = torch.export.Dim("tokens", min=1, max=64)
     x = torch.randn(1, 9, width) * scale
     errors = {}
     for groups in (1, 4):
@@ -98,16 +93,7 @@ def test_xnnpack_gives_each_group_its_own_scale_inside_the_delegate(tmp_path) ->
             exact = nn.functional.linear(x, model[0].weight.dequantize())
         if groups > 1:
             group_activations(model, {"0": masks})
-        program = torch.export.export(model, (x,), dynamic_shapes=({1: tokens},))
-        edge = to_edge_transform_and_lower(program, partitioner=xnnpack_partitioners())
-        outside = [n.target for n in edge.exported_program().graph_module.graph.nodes
-                   if n.op == "call_function" and "delegate" not in str(n.target)
-                   and "getitem" not in str(n.target)]
-        assert outside == [], outside
-        path = tmp_path / f"groups{groups}.pte"
-        path.write_bytes(edge.to_executorch().buffer)
-        method = Runtime.get().load_program(str(path)).load_method("forward")
-        [result] = method.execute((x,))
+        result = run_lowered(model, x, tmp_path / f"groups{groups}.pte")
         errors[groups] = float((result - exact).abs().max() / exact.abs().max())
     assert errors[4] < errors[1] / 4, errors
 

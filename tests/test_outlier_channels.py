@@ -9,6 +9,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 from torch import nn  # noqa: E402
+from xnnpack_lowering import run_lowered  # noqa: E402
 
 from sdkgen.export.outlier_channels import (  # noqa: E402
     float_columns,
@@ -96,15 +97,10 @@ def test_xnnpack_runs_the_split_inside_the_delegate_closer_to_float(carried: boo
                                                                     tmp_path) -> None:
     """Exported with a dynamic token count and lowered with sdkgen's partitioner: nothing leaves
     the delegate, and the ExecuTorch runtime's result is closer to float with the split."""
-    from executorch.exir import to_edge_transform_and_lower
-    from executorch.runtime import Runtime
     from torchao.quantization import Int8DynamicActivationIntxWeightConfig, quantize_
     from torchao.quantization.granularity import PerGroup
 
-    from sdkgen.export.executorch_llm import xnnpack_partitioners
-
     x, scale = _outlier_input(9, 2)
-    tokens = torch.export.Dim("tokens", min=1, max=64)
     errors = {}
     for count in (0, 4):
         if carried:
@@ -119,15 +115,6 @@ def test_xnnpack_runs_the_split_inside_the_delegate_closer_to_float(carried: boo
             reference = nn.functional.linear(x, exact)
         if count:
             split_outliers(model, {"0": outlier_indices(scale, count)}, {"0": exact})
-        program = torch.export.export(model, (x,), dynamic_shapes=({1: tokens},))
-        edge = to_edge_transform_and_lower(program, partitioner=xnnpack_partitioners())
-        outside = [n.target for n in edge.exported_program().graph_module.graph.nodes
-                   if n.op == "call_function" and "delegate" not in str(n.target)
-                   and "getitem" not in str(n.target)]
-        assert outside == [], outside
-        path = tmp_path / f"outliers{count}.pte"
-        path.write_bytes(edge.to_executorch().buffer)
-        method = Runtime.get().load_program(str(path)).load_method("forward")
-        [result] = method.execute((x,))
+        result = run_lowered(model, x, tmp_path / f"outliers{count}.pte")
         errors[count] = float((result - reference).abs().max() / reference.abs().max())
     assert errors[4] < errors[0] / 4, errors

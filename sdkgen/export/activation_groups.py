@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sdkgen.export.module_tree import child_slots
+
 
 def channel_groups(max_abs: Any, groups: int) -> Any:
     """Masks ``[g, in]`` (``g <= groups``, each row non-empty, together every channel once) that
@@ -99,12 +101,10 @@ def group_activations(model: Any, masks: Mapping[str, Any]) -> int:
     ``named_modules`` gives them) in a grouped-activation linear. Returns how many were wrapped."""
     grouped = _grouped_linear_class()
     wrapped = 0
-    for parent_name, parent in list(model.named_modules()):
-        for name, child in list(parent.named_children()):
-            qualified = f"{parent_name}.{name}" if parent_name else name
-            group_masks = masks.get(qualified)
-            if group_masks is None or len(group_masks) < 2:
-                continue
-            setattr(parent, name, grouped(child, group_masks))
-            wrapped += 1
+    for parent, name, qualified, child in child_slots(model):
+        group_masks = masks.get(qualified)
+        if group_masks is None or len(group_masks) < 2:
+            continue
+        setattr(parent, name, grouped(child, group_masks))
+        wrapped += 1
     return wrapped

@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sdkgen.export.module_tree import child_slots
+
 BLOCK = 32
 
 
@@ -150,26 +152,24 @@ def carry_blocks(model: Any, blocks: Mapping[str, Any]) -> tuple[Any, dict[str, 
     offset_linear = _block_offset_linear_class()
     carried: set[str] = set()
     counts = {"four_bit_blocks": 0, "with_offsets": 0, "eight_bit_per_channel": 0}
-    for parent_name, parent in list(model.named_modules()):
-        for name, child in list(parent.named_children()):
-            qualified = f"{parent_name}.{name}" if parent_name else name
-            source = blocks.get(f"{qualified}.weight")
-            if not isinstance(child, nn.Linear) or source is None or source.bits != 4:
-                continue
-            if child.bias is not None or tuple(child.weight.shape) != tuple(source.codes.shape):
-                continue
-            codes, scales, offsets = xnnpack_blocks(
-                torch.as_tensor(source.codes), torch.as_tensor(source.scales),
-                None if source.offsets is None else torch.as_tensor(source.offsets))
-            linear = nn.Linear(child.in_features, child.out_features, bias=False)
-            linear.weight = nn.Parameter(four_bit_weight(codes, scales), requires_grad=False)
-            replacement: nn.Module = linear
-            if offsets is not None:
-                replacement = offset_linear(linear, offsets)
-                counts["with_offsets"] += 1
-            setattr(parent, name, replacement)
-            carried.add(qualified)
-            counts["four_bit_blocks"] += 1
+    for parent, name, qualified, child in child_slots(model):
+        source = blocks.get(f"{qualified}.weight")
+        if not isinstance(child, nn.Linear) or source is None or source.bits != 4:
+            continue
+        if child.bias is not None or tuple(child.weight.shape) != tuple(source.codes.shape):
+            continue
+        codes, scales, offsets = xnnpack_blocks(
+            torch.as_tensor(source.codes), torch.as_tensor(source.scales),
+            None if source.offsets is None else torch.as_tensor(source.offsets))
+        linear = nn.Linear(child.in_features, child.out_features, bias=False)
+        linear.weight = nn.Parameter(four_bit_weight(codes, scales), requires_grad=False)
+        replacement: nn.Module = linear
+        if offsets is not None:
+            replacement = offset_linear(linear, offsets)
+            counts["with_offsets"] += 1
+        setattr(parent, name, replacement)
+        carried.add(qualified)
+        counts["four_bit_blocks"] += 1
 
     def others(module: nn.Module, qualified: str) -> bool:
         inside_carried = any(qualified == c or qualified.startswith(c + ".") for c in carried)

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sdkgen.export.module_tree import child_slots
+
 MAX_SHARE = 4  # at most a quarter of a linear's inputs leave the quantised product
 
 
@@ -98,15 +100,13 @@ def split_outliers(model: Any, channels: Mapping[str, Any], weights: Mapping[str
     :func:`float_columns`). Returns how many linears were split."""
     outlier_linear = _outlier_linear_class()
     split = 0
-    for parent_name, parent in list(model.named_modules()):
-        for name, child in list(parent.named_children()):
-            qualified = f"{parent_name}.{name}" if parent_name else name
-            indices = channels.get(qualified)
-            if indices is None or len(indices) == 0 or qualified not in weights:
-                continue
-            if hasattr(child, "take_outliers"):
-                child.take_outliers(indices, weights[qualified])
-            else:
-                setattr(parent, name, outlier_linear(child, indices, weights[qualified]))
-            split += 1
+    for parent, name, qualified, child in child_slots(model):
+        indices = channels.get(qualified)
+        if indices is None or len(indices) == 0 or qualified not in weights:
+            continue
+        if hasattr(child, "take_outliers"):
+            child.take_outliers(indices, weights[qualified])
+        else:
+            setattr(parent, name, outlier_linear(child, indices, weights[qualified]))
+        split += 1
     return split
