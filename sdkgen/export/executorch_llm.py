@@ -151,7 +151,7 @@ def export_decoder(request: DecoderExport) -> ExportResult:
             embedding = quantize_embedding(model)
         split = split_outliers(model, outliers, weights)
         grouped = 0
-        if request.quantization != "fp32" and request.activation_groups:
+        if quantised and request.activation_groups:
             from sdkgen.export.activation_groups import group_activations
 
             grouped = group_activations(model, request.activation_groups)
