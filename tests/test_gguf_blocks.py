@@ -115,8 +115,9 @@ def test_the_gguf_q4_pte_computes_what_the_carried_module_computes(
         carried, counts = carry_blocks(build_transformer(arguments, state, export_ready=False),
                                        blocks)
         carried_logits = stepped(carried)
+    # the tied Q8_0 output projection: two 4-bit halves, not re-quantised per channel
     assert counts == {"four_bit_blocks": 7 * LAYERS, "with_offsets": counts["with_offsets"],
-                      "eight_bit_per_channel": 1}
+                      "eight_bit_blocks": 1, "eight_bit_per_channel": 0}
     assert ATTENTION_FORMAT == "Q4_1" and counts["with_offsets"] >= 4 * LAYERS  # q, k, v, o at least
     exported = export_decoder(DecoderExport(
         model_args=arguments, state_dict=state, quantization="gguf-q4", group_size=32,

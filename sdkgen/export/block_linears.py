@@ -1,4 +1,4 @@
-"""Carry llama.cpp's 4-bit blocks into XNNPACK's 8-bit-activation / 4-bit-blockwise linear as they are.
+"""Carry llama.cpp's blocks into XNNPACK's 8-bit-activation / 4-bit-blockwise linear as they are.
 
 XNNPACK's ``qd8-f32-qb4w`` fully-connected (what torchao's 8da4w lowers to) computes
 ``y = Σ_blocks scale·(q − 8)·x̂`` with symmetric 4-bit codes, one bfloat16 scale per block of 32
@@ -17,8 +17,18 @@ the block mean of the rounding residual ``(d − d_bf16)·mean(q)`` is folded in
 left is ``(d − d_bf16)·(q − mean q)``: at most 2^-8 relative rounding times 15, i.e. 15/256 of a
 quantisation step).
 
-Linears without 4-bit blocks (the output projection of a GGUF whose embedding is 8-bit, or float
-tensors) are quantised by torchao as in the ``8da8w`` mode (8-bit weights per output channel).
+``Q8_0`` blocks (``w = d·q``, q in −127…127: typically the tied embedding that is also the output
+projection) fit the same kernel as two 4-bit halves: ``q − 8 = 16·hi + lo`` with both in −8…7, so
+``W·x̂ = qb4w(hi, 16d)·x̂ + qb4w(lo, d)·x̂ + 8d·blocksum(x̂)``: two 4-bit linears of the same input
+plus the offsets. The bytes read per token are those of an 8-bit matrix, and the weights are the
+file's within the bfloat16 rounding of ``d`` (``(d − d_bf16)·(q − mean q)``: at most half a step
+of the block, as ``|q − mean q| ≤ 255``), where re-quantising them to 8 bits per output channel
+moves them by up to half a step of the whole row's scale. (One 4-bit linear over
+``[x̂ ; x̂]`` would be one product, but XNNPACK's partitioner leaves a concatenation of a tensor with
+itself outside the delegate.)
+
+Linears without blocks (float tensors, other formats) are quantised by torchao as in the
+``8da8w`` mode (8-bit weights per output channel).
 Inputs: any object with ``codes`` (int8 ``[out, in]``), ``scales`` and ``offsets`` (float32
 ``[out, in/32]`` or ``None``) and ``bits``, keyed by the Transformer's parameter name.
 """
@@ -66,6 +76,28 @@ def xnnpack_blocks(codes: Any, scales: Any, offsets: Any | None) -> tuple[Any, A
     return codes, rounded, extra if bool(torch.any(extra != 0)) else None
 
 
+def byte_codes_as_nibbles(codes: Any) -> tuple[Any, Any]:
+    """8-bit codes ``q`` (−128…127) as two 4-bit codes with ``q − 8 = 16·hi + lo``, both in −8…7."""
+    import torch
+
+    shifted = codes.to(torch.int16) - 8
+    low = torch.remainder(shifted + 8, 16) - 8
+    high = torch.div(shifted - low, 16, rounding_mode="floor")
+    return high.to(torch.int8), low.to(torch.int8)
+
+
+def byte_blocks_as_nibbles(codes: Any, scales: Any) -> tuple[Any, Any, Any]:
+    """``Q8_0`` codes and scales as the 4-bit codes, scales and offsets of ``[hi | lo]``, side by
+    side along the input: ``d·q = 16d·hi + d·lo + 8d`` (offsets ``[out, 2·in/32]``, zero on
+    ``lo``)."""
+    import torch
+
+    high, low = byte_codes_as_nibbles(codes)
+    scales = scales.to(torch.float32)
+    return (torch.cat([high, low], dim=1), torch.cat([16 * scales, scales], dim=1),
+            torch.cat([8 * scales, torch.zeros_like(scales)], dim=1))
+
+
 def block_sum_matrix(in_features: int) -> Any:
     """``[in/32, in]`` of ones on each block: ``x @ S.T`` sums each block of 32 inputs."""
     import torch
@@ -82,17 +114,16 @@ def _block_offset_linear_class() -> type:
         """``linear(x) + offsets(block_sums(x))``: a symmetric 4-bit linear plus the per-block
         offsets of an asymmetric (Q4_1) block format."""
 
-        def __init__(self, linear: nn.Linear, offsets: torch.Tensor) -> None:
+        def __init__(self, linear: nn.Linear, offsets: torch.Tensor,
+                     low: nn.Linear | None = None) -> None:
+            """``low``: the second 4-bit linear of an 8-bit block's two halves (``linear``
+            holds the high half)."""
             super().__init__()
             out_features, blocks = offsets.shape
             self.linear = linear
-            # the block sums as a 4-bit linear too (codes 1, scales 1: exact): it sums the same
-            # int8-quantised input the 4-bit linear multiplies, and costs 1/8 of a float matrix
-            self.block_sums = nn.Linear(linear.in_features, blocks, bias=False)
-            ones = block_sum_matrix(linear.in_features)
-            self.block_sums.weight = nn.Parameter(
-                four_bit_weight(ones.to(torch.int8), torch.ones(blocks, blocks)),
-                requires_grad=False)
+            self.low = low
+            self.in_features = linear.in_features
+            self.block_sums = block_sum_linear(self.in_features)
             self.offsets = nn.Linear(blocks, out_features, bias=False)
             self.offsets.weight = nn.Parameter(offsets.to(torch.float32), requires_grad=False)
             self.register_buffer("keep", None)
@@ -104,7 +135,7 @@ def _block_offset_linear_class() -> type:
             followed by the outlier channels themselves (sdkgen.export.outlier_channels)."""
             from sdkgen.export.outlier_channels import keep_mask, selection_matrix
 
-            in_features = self.linear.in_features
+            in_features = self.in_features
             self.keep = keep_mask(indices, in_features)
             self.select = nn.Linear(in_features, len(indices), bias=False)
             self.select.weight = nn.Parameter(selection_matrix(indices, in_features),
@@ -114,14 +145,40 @@ def _block_offset_linear_class() -> type:
             self.offsets = nn.Linear(columns.shape[1], columns.shape[0], bias=False)
             self.offsets.weight = nn.Parameter(columns.contiguous(), requires_grad=False)
 
+        def product(self, x: torch.Tensor) -> torch.Tensor:
+            """The 4-bit linears' part."""
+            return self.linear(x) if self.low is None else self.linear(x) + self.low(x)
+
         def forward(self, x: torch.Tensor) -> torch.Tensor:
             if self.keep is None:
-                return self.linear(x) + self.offsets(self.block_sums(x))
+                return self.product(x) + self.offsets(self.block_sums(x))
             kept = x * self.keep
             sums = torch.cat([self.block_sums(kept), self.select(x)], dim=-1)
-            return self.linear(kept) + self.offsets(sums)
+            return self.product(kept) + self.offsets(sums)
 
     return BlockOffsetLinear
+
+
+def block_sum_linear(in_features: int) -> Any:
+    """The sums of each block of 32 inputs as a 4-bit linear (codes 1, scales 1: exact): it sums
+    the same int8-quantised input the 4-bit linear multiplies, and costs 1/8 of a float matrix."""
+    import torch
+    from torch import nn
+
+    blocks = in_features // BLOCK
+    sums = nn.Linear(in_features, blocks, bias=False)
+    sums.weight = nn.Parameter(four_bit_weight(block_sum_matrix(in_features).to(torch.int8),
+                                               torch.ones(blocks, blocks)), requires_grad=False)
+    return sums
+
+
+def four_bit_linear(codes: Any, scales: Any) -> Any:
+    """A bias-free ``nn.Linear`` holding :func:`four_bit_weight` (``codes``: ``[out, in]``)."""
+    from torch import nn
+
+    linear = nn.Linear(codes.shape[1], codes.shape[0], bias=False)
+    linear.weight = nn.Parameter(four_bit_weight(codes, scales), requires_grad=False)
+    return linear
 
 
 def four_bit_weight(codes: Any, scales: Any) -> Any:
@@ -142,38 +199,48 @@ def four_bit_weight(codes: Any, scales: Any) -> Any:
 
 
 def carry_blocks(model: Any, blocks: Mapping[str, Any]) -> tuple[Any, dict[str, int]]:
-    """Swap every ``nn.Linear`` of ``model`` whose weight has 4-bit blocks for the exact 4-bit
-    form; quantise the other linears to 8-bit per channel. Returns the model and counts."""
+    """Swap every ``nn.Linear`` of ``model`` whose weight has llama.cpp blocks for their exact
+    4-bit form (``Q8_0``: two 4-bit halves); quantise the other linears to 8-bit per channel.
+    Returns the model and counts."""
     import torch
     from torch import nn
     from torchao.quantization import Int8DynamicActivationIntxWeightConfig, quantize_
     from torchao.quantization.granularity import PerAxis
 
     offset_linear = _block_offset_linear_class()
-    carried: set[str] = set()
-    counts = {"four_bit_blocks": 0, "with_offsets": 0, "eight_bit_per_channel": 0}
+    # the carried modules and their parts, by identity
+    carried: set[int] = set()
+    counts = {"four_bit_blocks": 0, "with_offsets": 0, "eight_bit_blocks": 0,
+              "eight_bit_per_channel": 0}
     for parent, name, qualified, child in child_slots(model):
         source = blocks.get(f"{qualified}.weight")
-        if not isinstance(child, nn.Linear) or source is None or source.bits != 4:
+        if not isinstance(child, nn.Linear) or source is None:
             continue
         if child.bias is not None or tuple(child.weight.shape) != tuple(source.codes.shape):
             continue
-        codes, scales, offsets = xnnpack_blocks(
-            torch.as_tensor(source.codes), torch.as_tensor(source.scales),
-            None if source.offsets is None else torch.as_tensor(source.offsets))
-        linear = nn.Linear(child.in_features, child.out_features, bias=False)
-        linear.weight = nn.Parameter(four_bit_weight(codes, scales), requires_grad=False)
-        replacement: nn.Module = linear
-        if offsets is not None:
-            replacement = offset_linear(linear, offsets)
-            counts["with_offsets"] += 1
+        codes, scales = torch.as_tensor(source.codes), torch.as_tensor(source.scales)
+        offsets = None if source.offsets is None else torch.as_tensor(source.offsets)
+        if source.bits == 8:
+            codes, scales, offsets = byte_blocks_as_nibbles(codes, scales)
+        codes, scales, offsets = xnnpack_blocks(codes, scales, offsets)
+        if source.bits == 8:
+            # both halves of a block read the same inputs: one offset (and block sum) per block
+            high, low = (four_bit_linear(c, s) for c, s in zip(
+                codes.chunk(2, dim=1), scales.chunk(2, dim=1), strict=True))
+            halves = offsets if offsets is not None else torch.zeros_like(scales)
+            replacement: nn.Module = offset_linear(high, sum(halves.chunk(2, dim=1)), low)
+            counts["eight_bit_blocks"] += 1
+        else:
+            replacement = four_bit_linear(codes, scales)
+            if offsets is not None:
+                replacement = offset_linear(replacement, offsets)
+                counts["with_offsets"] += 1
+            counts["four_bit_blocks"] += 1
         setattr(parent, name, replacement)
-        carried.add(qualified)
-        counts["four_bit_blocks"] += 1
+        carried.update(id(module) for module in replacement.modules())
 
     def others(module: nn.Module, qualified: str) -> bool:
-        inside_carried = any(qualified == c or qualified.startswith(c + ".") for c in carried)
-        if isinstance(module, nn.Linear) and not inside_carried:
+        if isinstance(module, nn.Linear) and id(module) not in carried:
             counts["eight_bit_per_channel"] += 1
             return True
         return False

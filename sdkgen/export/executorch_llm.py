@@ -155,6 +155,11 @@ def export_decoder(request: DecoderExport) -> ExportResult:
             from sdkgen.export.activation_groups import group_activations
 
             grouped = group_activations(model, request.activation_groups)
+        swapped = {"norms": 0, "rotary": 0}
+        if quantised:  # after quantising: the swapped-in products stay float
+            from sdkgen.export.delegable_ops import make_delegable
+
+            swapped = make_delegable(model)
         max_seq_len = int(request.model_args["max_seq_len"])
         manager = LLMEdgeManager(
             model=model, modelname="sdkgen_decoder", max_seq_len=max_seq_len, use_kv_cache=True,
@@ -186,6 +191,7 @@ def export_decoder(request: DecoderExport) -> ExportResult:
         size_bytes=path_size(request.artifact_path),
         details={"quantization": request.quantization, "grouped_linears": grouped,
                  "outlier_linears": split,
+                 "delegable_norms_and_rotary": swapped,
                  "embedding": embedding,
                  "delegate_calls": delegated,
                  "ops_outside_delegate": outside, "runner_metadata": runner_metadata(request)},
