@@ -228,7 +228,8 @@ def carry_blocks(model: Any, blocks: Mapping[str, Any]) -> tuple[Any, dict[str, 
             high, low = (four_bit_linear(c, s) for c, s in zip(
                 codes.chunk(2, dim=1), scales.chunk(2, dim=1), strict=True))
             halves = offsets if offsets is not None else torch.zeros_like(scales)
-            replacement: nn.Module = offset_linear(high, sum(halves.chunk(2, dim=1)), low)
+            high_offsets, low_offsets = halves.chunk(2, dim=1)
+            replacement: nn.Module = offset_linear(high, high_offsets + low_offsets, low)
             counts["eight_bit_blocks"] += 1
         else:
             replacement = four_bit_linear(codes, scales)
