@@ -1,11 +1,15 @@
-"""Ctrl-C during a build: an interrupt a native extension swallowed still ends the build."""
+"""Ctrl-C during a build: an interrupt a native extension swallowed still ends the build, and one
+that comes during an import is raised after it."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import signal
+import sys
+import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +48,36 @@ def test_the_previous_handler_comes_back() -> None:
     with interrupts_kept():
         assert signal.getsignal(signal.SIGINT) is not before
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def _module_that_presses_ctrl_c(folder: Path, name: str, presses: int) -> None:
+    """A module whose import is interrupted half way, then goes on for 0.3 s and finishes."""
+    (folder / f"{name}.py").write_text(textwrap.dedent(f"""
+        import os, signal, time
+        for _ in range({presses}):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+        time.sleep(0.3)
+        finished = True
+    """))
+
+
+def test_an_interrupt_during_an_import_is_raised_once_the_import_is_done(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _module_that_presses_ctrl_c(tmp_path, "sdkgen_held_once", presses=1)
+    started = time.monotonic()
+    with interrupts_kept(), pytest.raises(KeyboardInterrupt):
+        import sdkgen_held_once  # noqa: F401
+        time.sleep(5)  # the held interrupt ends this sleep, right after the import
+    assert sys.modules["sdkgen_held_once"].finished  # the import was not cut short
+    assert time.monotonic() - started < 3
+
+
+def test_a_second_ctrl_c_during_an_import_is_raised_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(tmp_path))
+    _module_that_presses_ctrl_c(tmp_path, "sdkgen_held_twice", presses=2)
+    with interrupts_kept(), pytest.raises(KeyboardInterrupt):
+        import sdkgen_held_twice  # noqa: F401
+    assert "sdkgen_held_twice" not in sys.modules  # stopped inside the import
