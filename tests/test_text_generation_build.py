@@ -44,6 +44,22 @@ def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> No
     assert [len(c["ids"]) for c in golden["greedy_cases"]] == [12, 12]
 
 
+def test_the_executorch_pool_is_resized_only_when_its_size_differs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reset frees the pool that loaded programs hold: never one that changes nothing."""
+    from executorch.extension.pybindings import portable_lib
+
+    from sdkgen.llm.evaluate import executorch_threads
+
+    resets: list[int] = []
+    monkeypatch.setattr(portable_lib, "_threadpool_get_thread_count", lambda: 1)
+    monkeypatch.setattr(portable_lib, "_unsafe_reset_threadpool", resets.append)
+    executorch_threads(1)
+    assert resets == []
+    executorch_threads(2)
+    assert resets == [2]
+
+
 @pytest.mark.slow
 def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(
         tiny_generation_build: GenerationBuild) -> None:
@@ -83,6 +99,8 @@ def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(
     # half a step is max|w| / 254 per block of 32: under 0.01 for N(0, 0.3) weights (|w| < 2.5)
     assert 0 < quantised["embedding"]["max_abs_change"] < 0.01
     summary = (out / "report.md").read_text(encoding="utf-8")
+    assert report["evaluation"]["executorch_threads"] == 1  # figures independent of the cores
+    assert "ExecuTorch with 1 thread" in summary
     assert "| fp32 |" in summary and "| float32 |" in summary
     assert ("| 8da4w (15 linears with activation groups, 15 linears with float outlier channels) |"
             in summary)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sdkgen.bench_llm.engines import Row
 from sdkgen.bench_llm.workload import Workload
-from sdkgen.llm.evaluate import PteDecoder
+from sdkgen.llm.evaluate import PteDecoder, executorch_threads
 
 RUNTIME = "ExecuTorch (XNNPACK)"
 
@@ -19,9 +19,8 @@ def runtime_version() -> str:
 
 def open_decoder(row: Row, workload: Workload) -> PteDecoder:
     import torch
-    from executorch.extension.pybindings.portable_lib import _unsafe_reset_threadpool
 
     # the pool is sized once per process, before any program is loaded
-    _unsafe_reset_threadpool(row.threads)
+    executorch_threads(row.threads)
     torch.set_num_threads(row.threads)
     return PteDecoder(Path(row.artifact))

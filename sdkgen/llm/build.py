@@ -231,6 +231,7 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
 
     generation = plan.spec.generation
     channels = calibrated_channels(plan, state, tokenizer, record, progress)
+    evaluate.executorch_threads(evaluate.EVALUATION_THREADS)  # figures independent of the cores
     artifacts = staging / "artifacts"
     tokenizer_json = artifacts / TOKENIZER_RESOURCE
     chosen: str | None = None
@@ -500,6 +501,7 @@ def _report(plan: GenerationPlan, reference: Reference, record: _Record,
                        "text": text_source, "text_tokens": len(reference.teacher.top1)
                        + len(reference.teacher.windows),
                        "scored_positions": len(reference.teacher.top1),
+                       "executorch_threads": evaluate.EVALUATION_THREADS,
                        "quality_budget": generation.quality_budget.model_dump()},
         "agreement": [reference.eager_figures.to_json(), *record.agreement],
         "android": record.android,
@@ -558,7 +560,9 @@ def _markdown(document: dict[str, Any]) -> str:
                   f"{ios['module_greedy_parity_float32']['total_tokens']} tokens identical.", ""]
     lines += ["## Teacher-forced agreement with float eager", "",
               f"Text: {document['evaluation']['text']}, {document['evaluation']['scored_positions']} "
-              "positions.", "", "| model | top-1 | top-5 | perplexity |", "|---|---|---|---|"]
+              f"positions; ExecuTorch with {document['evaluation']['executorch_threads']} "
+              "thread (its one-token logits depend on the thread count).", "",
+              "| model | top-1 | top-5 | perplexity |", "|---|---|---|---|"]
     for row in document["agreement"]:
         lines.append(f"| {row['name']} | {row['top1_agreement']} | {row['top5_agreement']} | "
                      f"{row['perplexity']} |")

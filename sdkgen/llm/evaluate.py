@@ -10,6 +10,13 @@
 - **Runner smoke test**: ExecuTorch's own C++ LLM runner (``TextLLMRunner``, shipped in the wheel)
   loads the ``.pte`` with the ``tokenizer.json`` and generates, reading the metadata methods.
 
+Every ``.pte`` figure is measured with :data:`EVALUATION_THREADS` ExecuTorch thread(s): the logits of
+a one-token step depend on the thread count (measured on SmolLM2's gguf-q4 file with 16 outlier
+channels: 5 of 128 steps' top token and logits up to 1.86 apart between 1 and 2 threads; float
+``.pte`` up to 1.2e-4), so a pool sized by the machine's cores would make the report, and the
+format the budget picks, depend on the machine. Eager PyTorch gave bit-identical logits at 1, 2
+and 4 threads.
+
 Decoders are small step interfaces: :class:`EagerDecoder` (the ``transformers`` model with its
 cache), :class:`PteDecoder` (the ExecuTorch Python runtime), and any torch module with the same
 ``step`` (the Core ML module before conversion).
@@ -27,6 +34,22 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
+EVALUATION_THREADS = 1
+
+
+def executorch_threads(count: int) -> None:
+    """Size ExecuTorch's process-wide thread pool (the Python runtime's and the C++ runner's).
+
+    Before any program is loaded: a reset frees the pool that methods loaded earlier hold, and
+    their next call would crash. So the pool is reset only when its size differs."""
+    from executorch.extension.pybindings.portable_lib import (
+        _threadpool_get_thread_count,
+        _unsafe_reset_threadpool,
+    )
+
+    if int(_threadpool_get_thread_count()) != count:
+        _unsafe_reset_threadpool(count)
 
 
 class Decoder(Protocol):
