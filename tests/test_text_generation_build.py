@@ -101,6 +101,13 @@ def test_quantised_variants_are_chosen_by_the_budget_and_ios_is_stateful(
     summary = (out / "report.md").read_text(encoding="utf-8")
     assert report["evaluation"]["executorch_threads"] == 1  # figures independent of the cores
     assert "ExecuTorch with 1 thread" in summary
+    # the quantised format's greedy answers are measured against eager's, and reported only
+    greedy = quantised["greedy_against_eager"]
+    assert greedy["total_tokens"] == 2 * 12 and 0 <= greedy["identical_tokens"] <= 2 * 12
+    assert len(greedy["first_divergence"]) == 2
+    assert f"- 8da4w: {greedy['identical_tokens']}/24 tokens identical" in summary
+    assert "C++ runner on the shipped .pte, greedy, prompt 1 → “" in summary
+    assert "greedy_against_eager" not in android["variants"][0]  # float: exact parity instead
     assert "| fp32 |" in summary and "| float32 |" in summary
     assert ("| 8da4w (15 linears with activation groups, 15 linears with float outlier channels) |"
             in summary)

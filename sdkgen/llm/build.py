@@ -8,8 +8,9 @@ Stages, in one direction (each a function over the results of the previous ones)
    predictions and perplexity on the evaluation text;
 4. Android: the float ``.pte`` first — its greedy ids must equal eager's token for token (else the
    build fails) — then the definition's formats in order of preference, each measured
-   teacher-forced; the first within the quality budget ships as ``artifacts/<name>.pte``, the others
-   built stay under ``artifacts/variants/``; ExecuTorch's C++ runner generates from every ``.pte``;
+   teacher-forced (and their greedy answers against eager's reported, not gated); the first within
+   the quality budget ships as ``artifacts/<name>.pte``, the others built stay under
+   ``artifacts/variants/``; ExecuTorch's C++ runner generates from every ``.pte``;
 5. iOS: the stateful ``.mlpackage`` in the first iOS format; its spec is read back, and the module
    that was converted is run in PyTorch (greedy against eager at float32, teacher-forced at
    float16);
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sdkgen.codegen.naming import markdown_text
 from sdkgen.errors import ParityError, SdkgenError
 from sdkgen.llm import evaluate
 from sdkgen.llm.plan import TOKENIZER_RESOURCE, GenerationPlan, make_generation_plan
@@ -273,6 +275,10 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
                     f"{parity.to_json()['first_divergence']})",
                     hint="the float export must reproduce eager exactly; report this model",
                 )
+        else:  # what an app's greedy answers look like; a figure, not a gate (see evaluate)
+            entry["greedy_against_eager"] = evaluate.greedy_parity(
+                path.name, reference.greedy, reference.first_logits, decoder, reference.prompts,
+            ).to_json()
         progress(f"android: teacher-forced agreement and perplexity of the {mode} .pte")
         started = time.perf_counter()
         figures = evaluate.teacher_forced(f".pte {mode}", decoder, reference.teacher)
@@ -529,6 +535,29 @@ def _format_cell(variant: dict[str, Any]) -> str:
     return variant["quantization"] + (f" ({', '.join(changed)})" if changed else "")
 
 
+def _quoted(text: str, limit: int = 160) -> str:
+    """A generated text on one line of the summary, escaped as Markdown text."""
+    return "“" + markdown_text(text if len(text) <= limit else text[:limit] + "…") + "”"
+
+
+def _quantised_answers(variants: list[dict[str, Any]]) -> list[str]:
+    """How far each quantised format's greedy answers follow eager's (a figure, not a gate)."""
+    lines = []
+    for variant in variants:
+        greedy = variant.get("greedy_against_eager")
+        if greedy:
+            divergence = ", ".join("–" if at is None else str(at)
+                                   for at in greedy["first_divergence"])
+            lines.append(f"- {variant['quantization']}: {greedy['identical_tokens']}/"
+                         f"{greedy['total_tokens']} tokens identical before the first difference "
+                         f"(first difference per prompt, token index: {divergence})")
+    if not lines:
+        return []
+    return ["Greedy answers of the quantised formats against eager (one different token changes "
+            "what follows, so this is not a gate; the teacher-forced figures are):", "",
+            *lines, ""]
+
+
 def _markdown(document: dict[str, Any]) -> str:
     lines = [f"# {document['model']['name']} — text generation build", ""]
     model = document["model"]
@@ -549,6 +578,12 @@ def _markdown(document: dict[str, Any]) -> str:
             lines += [f"Greedy parity (float .pte vs eager): {parity['identical_tokens']}/"
                       f"{parity['total_tokens']} tokens identical over {parity['prompts']} prompts, "
                       f"first-step logits max |diff| {parity['first_logits_max_abs_diff']}.", ""]
+        lines += _quantised_answers(android["variants"][1:])
+        shipped = next(v for v in android["variants"]
+                       if v["quantization"] == android["quantization"])
+        smoke = shipped["runner_smoke"]
+        lines += [f"ExecuTorch's C++ runner on the shipped .pte, greedy, prompt 1 → "
+                  f"{_quoted(smoke['text'])} ({smoke['generated_tokens']} tokens).", ""]
     ios = document["ios"]
     if ios:
         lines += ["## iOS (.mlpackage)", "",
