@@ -349,6 +349,38 @@ def build_log_path(out_dir: Path) -> Path:
     return out_dir.with_name(out_dir.name + ".build.log")
 
 
+def _capture(log_path: Path, events: Reporter) -> contextlib.AbstractContextManager[object]:
+    import logging
+
+    return captured_output(log_path, level=logging.INFO if events.wants_log else logging.WARNING,
+                           follow=events.log_line if events.wants_log else None)
+
+
+def _own_build(task_build: Callable[..., BuildResult], loaded: LoadedSpec, *,
+               out_dir: Path | None, platforms: tuple[str, ...], force: bool, events: Reporter,
+               capture_output: bool) -> BuildResult:
+    """The build of a task with its own definition (text generation), its library output in the
+    same ``<out>.build.log`` as any build's."""
+    from sdkgen.codegen import naming
+
+    out_dir = (out_dir or Path("build") / naming.snake_name(loaded.spec.name)).resolve()
+    if not capture_output:
+        return task_build(loaded, out_dir=out_dir, platforms=platforms, force=force,
+                          progress=events)
+    log_path = build_log_path(out_dir)
+    _make_parent(out_dir)
+    _refuse_existing(out_dir, force=force)  # before the capture replaces the last build's log
+    log_path.unlink(missing_ok=True)
+    events(f"building {loaded.spec.name} for {', '.join(platforms)} (log: {log_path})")
+    try:
+        with _capture(log_path, events):
+            return task_build(loaded, out_dir=out_dir, platforms=platforms, force=force,
+                              progress=events)
+    except BaseException:
+        events(f"what libraries printed during the build is in {log_path}")
+        raise
+
+
 def build(
     spec_path: Path, *, out_dir: Path | None = None, platforms: tuple[str, ...] = PLATFORMS,
     force: bool = False, progress: Reporter | Progress = _quiet, compress: bool = False,
@@ -370,8 +402,6 @@ def build(
     ``<out>.build.log`` beside ``<out>.timings.json``, not to the terminal
     (:mod:`sdkgen.output_capture`).
     """
-    import logging
-
     from sdkgen.codegen import naming
 
     events = as_reporter(progress)
@@ -383,8 +413,8 @@ def build(
 
         own = task_for_definition(loaded)
         if own is not None and own.build is not None:  # a task with its own definition builds it
-            return own.build(loaded, out_dir=out_dir, platforms=platforms, force=force,
-                             progress=progress)
+            return _own_build(own.build, loaded, out_dir=out_dir, platforms=platforms,
+                              force=force, events=events, capture_output=capture_output)
         check_plan(loaded)
         check_runtime_plan(loaded, platforms, compress=compress)
         plan = make_plan(loaded, versions=tool_versions())
@@ -399,9 +429,7 @@ def build(
     log_path.unlink(missing_ok=True)  # export processes append to it
     events.emit(BuildStarted(loaded.spec.name, (MODEL_SCOPE, *platforms), out_dir,
                              log_path if capture_output else None))
-    capture = (captured_output(log_path, level=logging.INFO if events.wants_log else logging.WARNING,
-                               follow=events.log_line if events.wants_log else None)
-               if capture_output else contextlib.nullcontext())
+    capture = _capture(log_path, events) if capture_output else contextlib.nullcontext()
     try:
         with capture:
             result = _build_tree(loaded, plan, out_dir, platforms=platforms, force=force,

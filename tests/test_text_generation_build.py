@@ -10,10 +10,14 @@ Short prompts and few tokens keep the suite within seconds per export.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from llm_models import HOSTILE_NAME, GenerationBuild, build_definition, tiny_definition
+from conftest import REPO
+from llm_models import HOSTILE_NAME, GenerationBuild, tiny_definition
 
 from sdkgen.codegen import naming
 
@@ -24,8 +28,21 @@ from sdkgen.codegen import naming
 # tokenizer checks (text_tokenizer/test_support.py, the bpe-qwen2-nfc golden fixture)
 @pytest.mark.parametrize("family", ["llama"])
 def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> None:
+    """Built by ``sdkgen build`` piped, as CI runs it: sdkgen's steps on stderr, what libraries and
+    native code print in the build log."""
     spec = tiny_definition(family, tmp_path, {"generation.quantization.android": ["fp32"]})
-    report = build_definition(spec, tmp_path / "build", "android")
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    environment.pop("TERM", None)
+    run = subprocess.run([sys.executable, "-m", "sdkgen", "build", str(spec), "--out",
+                          str(tmp_path / "build"), "--platform", "android", "--json"],
+                         capture_output=True, text=True, env=environment, timeout=900, check=False)
+    assert run.returncode == 0, run.stderr
+    document = json.loads(run.stdout)  # one document: no native line reached stdout
+    report = document["report"]
+    assert all(line.startswith("sdkgen [") for line in run.stderr.splitlines()), run.stderr
+    log = Path(document["build_log"]).read_text()
+    assert "FutureWarning" in log and "cpuinfo_utils" in log  # torch's and ExecuTorch's own
+    assert "FutureWarning" not in run.stderr and "cpuinfo_utils" not in run.stderr
     [variant] = report["android"]["variants"]
     parity = variant["greedy_parity"]
     assert parity["status"] == "passed"
