@@ -372,13 +372,17 @@ def _own_build(task_build: Callable[..., BuildResult], loaded: LoadedSpec, *,
     _refuse_existing(out_dir, force=force)  # before the capture replaces the last build's log
     log_path.unlink(missing_ok=True)
     events(f"building {loaded.spec.name} for {', '.join(platforms)} (log: {log_path})")
+    started = time.monotonic()
     try:
         with _capture(log_path, events):
-            return task_build(loaded, out_dir=out_dir, platforms=platforms, force=force,
-                              progress=events)
+            result = task_build(loaded, out_dir=out_dir, platforms=platforms, force=force,
+                                progress=events)
     except BaseException:
         events(f"what libraries printed during the build is in {log_path}")
         raise
+    events(f"built {result.out_dir} in {time.monotonic() - started:.1f} s; report: "
+           f"{result.out_dir / 'report.md'}")
+    return result
 
 
 def build(

@@ -39,7 +39,9 @@ def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> No
     assert run.returncode == 0, run.stderr
     document = json.loads(run.stdout)  # one document: no native line reached stdout
     report = document["report"]
-    assert all(line.startswith("sdkgen [") for line in run.stderr.splitlines()), run.stderr
+    lines = run.stderr.splitlines()
+    assert all(line.startswith("sdkgen [") for line in lines), run.stderr
+    assert lines[-1].endswith(f"report: {tmp_path / 'build' / 'report.md'}"), lines[-1]
     log = Path(document["build_log"]).read_text()
     assert "FutureWarning" in log and "cpuinfo_utils" in log  # torch's and ExecuTorch's own
     assert "FutureWarning" not in run.stderr and "cpuinfo_utils" not in run.stderr
