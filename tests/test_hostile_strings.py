@@ -172,6 +172,17 @@ def test_pbxproj_xml_and_json_literals_round_trip(text: str) -> None:
     assert json.loads(naming.json_string(text)) == text
 
 
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=40))
+def test_generated_text_on_a_terminal_is_one_line_of_printable_characters(text: str) -> None:
+    import unicodedata
+
+    shown = naming.terminal_text(text)
+    assert not any(unicodedata.category(c).startswith("C") for c in shown)  # no ESC, CR, bidi …
+    # nothing lost: Python's own escape decoding gives the text back
+    assert shown.encode("ascii", "backslashreplace").decode("unicode_escape") == text
+
+
 def _aapt2_values(strings: list[str], work: Path) -> list[str]:
     """Compile ``strings`` as <string> resources with aapt2 and read back what it decoded."""
     framework = Path("/usr/share/android-framework-res/framework-res.apk")

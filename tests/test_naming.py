@@ -81,4 +81,6 @@ def test_xml_and_markdown_escapes() -> None:
     assert naming.markdown_text("# title") == "\\# title"
     assert naming.markdown_text("1. first") == "1\\. first"
     assert naming.markdown_text("- item\n| x |") == "\\- item \\| x \\|"
+    # control and format characters are shown, not written raw into the file
+    assert naming.markdown_text("nul\0 rtl\u202e ok") == "nul\\u0000 rtl\\u202e ok"
     assert naming.pbxproj_string('a"b\\c') == '"a\\"b\\\\c"'

@@ -42,6 +42,14 @@ def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> No
     lines = run.stderr.splitlines()
     assert all(line.startswith("sdkgen [") for line in lines), run.stderr
     assert lines[-1].endswith(f"report: {tmp_path / 'build' / 'report.md'}"), lines[-1]
+    steps = [line.split("] ", 1)[1] for line in lines]
+    assert ("android: greedy parity passed: 24/24 tokens identical over 2 prompts, first-step "
+            "logits within ") in "\n".join(steps)
+    assert any(s.startswith("android: .pte fp32, ") and ": top-1 1.0000, top-5 1.0000" in s
+               for s in steps), steps
+    assert any(s.startswith("android: C++ runner on fp32: “")
+               and s.endswith(", equal to Python's greedy text)") for s in steps), steps
+    assert '{"' not in run.stderr  # figures as sentences, not JSON
     log = Path(document["build_log"]).read_text()
     assert "FutureWarning" in log and "cpuinfo_utils" in log  # torch's and ExecuTorch's own
     assert "FutureWarning" not in run.stderr and "cpuinfo_utils" not in run.stderr
@@ -61,6 +69,17 @@ def test_float_pte_generates_the_eager_tokens(family: str, tmp_path: Path) -> No
     golden = json.loads((tmp_path / "build" / "golden" / "generation" / "model.json").read_text())
     assert [c["check"] for c in golden["greedy_cases"]] == ["exact", "exact"]
     assert [len(c["ids"]) for c in golden["greedy_cases"]] == [12, 12]
+
+
+def test_the_runner_printed_text_leaves_its_statistics_out() -> None:
+    """The runner's own printout (used when a piece splits a UTF-8 character) ends with a line of
+    statistics that is not generated text."""
+    from sdkgen.llm.evaluate import _generated_part
+
+    stats = 'PyTorchObserver {"prompt_tokens":22,"generated_tokens":11}\n'
+    assert _generated_part(" caf\ufffd\nnext line\n" + stats) == " caf\ufffd\nnext line"
+    assert _generated_part(stats) == ""
+    assert _generated_part("no statistics") == "no statistics"
 
 
 def test_the_executorch_pool_is_resized_only_when_its_size_differs(

@@ -227,16 +227,36 @@ _MARKDOWN_BLOCK_START = re.compile(r"^(\d+)([.)])|^([#+=>-])")
 
 
 def markdown_text(text: str) -> str:
-    """Inline Markdown text that renders as ``text``: one line, no HTML, no formatting.
+    """Inline Markdown text that renders as ``text``: one line, no HTML, no formatting; control
+    and format characters shown as ``\\uXXXX``.
 
     Characters with inline meaning are backslash-escaped everywhere; ``#``, ``-``, ``+``, ``>``,
     ``=`` and ``1.`` only where they could start a block (at the beginning), so versions and
     sentences stay readable in the source.
     """
     single = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(text.split()))
+    single = "".join(_code_point_escape(char) if unicodedata.category(char).startswith("C")
+                     else char for char in single)  # shown, as on a terminal (terminal_text)
     return _MARKDOWN_BLOCK_START.sub(
         lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", single
     )
+
+
+def terminal_text(text: str) -> str:
+    """``text`` on one terminal line, shown and never interpreted: control and format characters
+    (newlines, escape sequences, bidirectional overrides) appear as Python writes them (``\\n``,
+    ``\\u001b``, ``\\U000e0001``), and a backslash as two."""
+    shown = {"\\": "\\\\", "\n": "\\n"}
+    return "".join(
+        shown[char] if char in shown else _code_point_escape(char)
+        if unicodedata.category(char).startswith("C") else char
+        for char in text
+    )
+
+
+def _code_point_escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def pbxproj_string(text: str) -> str:

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sdkgen.codegen.naming import markdown_text
 from sdkgen.errors import ParityError, SdkgenError
-from sdkgen.llm import evaluate
+from sdkgen.llm import evaluate, summary
 from sdkgen.llm.plan import TOKENIZER_RESOURCE, GenerationPlan, make_generation_plan
+from sdkgen.progress import format_size
 from sdkgen.spec import LoadedSpec
 
 Progress = Callable[[str], None]
@@ -266,7 +266,7 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
                                             decoder, reference.prompts)
             record.timed("verify.android.greedy", started)
             entry["greedy_parity"] = parity.to_json()
-            progress(f"android: greedy parity {json.dumps(parity.to_json(), sort_keys=True)}")
+            progress(f"android: {summary.parity_line(parity.to_json())}")
             if not parity.passed:
                 raise ParityError(
                     f"android: {path.name} greedy generation differs from eager PyTorch: "
@@ -279,6 +279,7 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
             entry["greedy_against_eager"] = evaluate.greedy_parity(
                 path.name, reference.greedy, reference.first_logits, decoder, reference.prompts,
             ).to_json()
+            progress(f"android: {mode}: {summary.greedy_line(entry['greedy_against_eager'])}")
         progress(f"android: teacher-forced agreement and perplexity of the {mode} .pte")
         started = time.perf_counter()
         figures = evaluate.teacher_forced(f".pte {mode}", decoder, reference.teacher)
@@ -286,9 +287,8 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
         # the float .pte is the reference format: its gate is exact greedy parity (above)
         misses = [] if mode == "fp32" else _within_budget(plan, figures, reference)
         entry["agreement"] = figures.to_json()
-        progress(f"android: {mode}: {exported.size_bytes} bytes; teacher-forced "
-                 f"{json.dumps(figures.to_json(), sort_keys=True)}; eager float perplexity "
-                 f"{reference.eager_figures.perplexity:.4g}")
+        progress("android: " + summary.agreement_line(
+            figures.to_json(), reference.eager_figures.perplexity, exported.size_bytes))
         entry["within_budget"] = not misses
         entry["budget_misses"] = misses
         record.agreement.append(figures.to_json())
@@ -296,8 +296,7 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
         entry["runner_smoke"] = _smoke(plan, path, tokenizer_json, reference, tokenizer,
                                        exact=mode == "fp32").to_json()
         record.timed(f"verify.android.{mode}.runner", started)
-        progress(f"android: C++ runner on {mode}: "
-                 f"{json.dumps(entry['runner_smoke'], sort_keys=True, ensure_ascii=False)}")
+        progress(f"android: {summary.runner_line(mode, entry['runner_smoke'])}")
         if mode == "fp32" and entry["runner_smoke"]["matches_python_greedy"] is False:
             raise ParityError(
                 f"android: ExecuTorch's C++ runner generated {entry['runner_smoke']['text']!r} "
@@ -367,7 +366,7 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
         metadata={f"com.sdkgen.{k}": v for k, v in sorted(provenance.items())},
     ))
     record.timed(f"export.ios.{mode}", started)
-    progress(f"ios: {path.name}: {exported.size_bytes} bytes")
+    progress(f"ios: {path.name}: {format_size(exported.size_bytes)}")
     checks = check_spec(path, plan.model_args)
     failed = [c for c in checks if not c.passed]
     if failed:
@@ -379,7 +378,7 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
                                             cache_dtype=torch.float32))
     parity = evaluate.greedy_parity(f"{plan.mlpackage} source module (float32)", reference.greedy,
                                     reference.first_logits, module, reference.prompts)
-    progress(f"ios: converted module greedy parity {json.dumps(parity.to_json(), sort_keys=True)}")
+    progress(f"ios: converted module: {summary.parity_line(parity.to_json())}")
     if not parity.passed:
         raise ParityError(f"ios: the stateful module converted to Core ML differs from eager "
                           f"PyTorch: {parity.to_json()}")
@@ -390,7 +389,7 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
     figures = evaluate.teacher_forced("Core ML module in PyTorch float16", half, reference.teacher,
                                       limit=IOS_POSITIONS)
     record.agreement.append(figures.to_json())
-    progress(f"ios: {json.dumps(figures.to_json(), sort_keys=True)}")
+    progress(f"ios: {summary.agreement_line(figures.to_json(), reference.eager_figures.perplexity)}")
     simulated = None
     if mode != "fp16":
         progress(f"ios: teacher-forced agreement of {mode} weights (simulated in PyTorch float16)")
@@ -400,7 +399,8 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
         simulated = evaluate.teacher_forced(f"Core ML {mode} (simulated, PyTorch float16)",
                                             rounded, reference.teacher, limit=IOS_POSITIONS)
         record.agreement.append(simulated.to_json())
-        progress(f"ios: {json.dumps(simulated.to_json(), sort_keys=True)}")
+        progress("ios: " + summary.agreement_line(simulated.to_json(),
+                                                  reference.eager_figures.perplexity))
         misses = _within_budget(plan, simulated, reference)
         if misses:
             progress(f"warning: ios: {mode} (simulated) is outside the quality budget: "
@@ -518,96 +518,6 @@ def _report(plan: GenerationPlan, reference: Reference, record: _Record,
     }
 
 
-def _embedding_cell(variant: dict[str, Any]) -> str:
-    embedding = variant["embedding"]
-    if embedding["bits"] == 32:
-        return "float32"
-    return (f"{embedding['bits']}-bit, blocks of {embedding['block']} "
-            f"(max change {embedding['max_abs_change']:.3g})")
-
-
-def _format_cell(variant: dict[str, Any]) -> str:
-    """The format, with the linears that calibration changed (activation groups, outliers)."""
-    changed = [f"{variant[key]} {words}" for key, words in
-               (("grouped_linears", "linears with activation groups"),
-                ("outlier_linears", "linears with float outlier channels"))
-               if variant.get(key)]
-    return variant["quantization"] + (f" ({', '.join(changed)})" if changed else "")
-
-
-def _quoted(text: str, limit: int = 160) -> str:
-    """A generated text on one line of the summary, escaped as Markdown text."""
-    return "“" + markdown_text(text if len(text) <= limit else text[:limit] + "…") + "”"
-
-
-def _quantised_answers(variants: list[dict[str, Any]]) -> list[str]:
-    """How far each quantised format's greedy answers follow eager's (a figure, not a gate)."""
-    lines = []
-    for variant in variants:
-        greedy = variant.get("greedy_against_eager")
-        if greedy:
-            divergence = ", ".join("–" if at is None else str(at)
-                                   for at in greedy["first_divergence"])
-            lines.append(f"- {variant['quantization']}: {greedy['identical_tokens']}/"
-                         f"{greedy['total_tokens']} tokens identical before the first difference "
-                         f"(first difference per prompt, token index: {divergence})")
-    if not lines:
-        return []
-    return ["Greedy answers of the quantised formats against eager (one different token changes "
-            "what follows, so this is not a gate; the teacher-forced figures are):", "",
-            *lines, ""]
-
-
-def _markdown(document: dict[str, Any]) -> str:
-    lines = [f"# {document['model']['name']} — text generation build", ""]
-    model = document["model"]
-    lines += [f"- source: {model['source']['kind']} `{model['source']['file']}`, "
-              f"architecture `{model['architecture']}`, ~{model['parameters_estimated']:,} "
-              f"parameters, context {model['context_length']}", ""]
-    android = document["android"]
-    if android:
-        lines += ["## Android (.pte)", "",
-                  "| format | size (bytes) | token embedding | delegate calls | within budget |",
-                  "|---|---|---|---|---|"]
-        for v in android["variants"]:
-            lines.append(f"| {_format_cell(v)} | {v['size_bytes']} | {_embedding_cell(v)} | "
-                         f"{v['delegate_calls']} | {v['within_budget']} |")
-        lines += ["", f"Shipped: `{android['artifact']}` ({android['quantization']}).", ""]
-        parity = android["variants"][0].get("greedy_parity")
-        if parity:
-            lines += [f"Greedy parity (float .pte vs eager): {parity['identical_tokens']}/"
-                      f"{parity['total_tokens']} tokens identical over {parity['prompts']} prompts, "
-                      f"first-step logits max |diff| {parity['first_logits_max_abs_diff']}.", ""]
-        lines += _quantised_answers(android["variants"][1:])
-        shipped = next(v for v in android["variants"]
-                       if v["quantization"] == android["quantization"])
-        smoke = shipped["runner_smoke"]
-        lines += [f"ExecuTorch's C++ runner on the shipped .pte, greedy, prompt 1 → "
-                  f"{_quoted(smoke['text'])} ({smoke['generated_tokens']} tokens).", ""]
-    ios = document["ios"]
-    if ios:
-        lines += ["## iOS (.mlpackage)", "",
-                  f"`{ios['artifact']}` ({ios['quantization']}), {ios['size_bytes']} bytes, "
-                  f"KV cache state {ios['cache_shape']}; spec checks: "
-                  f"{sum(c['passed'] for c in ios['spec_check'])}/{len(ios['spec_check'])} passed; "
-                  f"converted module greedy (float32): "
-                  f"{ios['module_greedy_parity_float32']['identical_tokens']}/"
-                  f"{ios['module_greedy_parity_float32']['total_tokens']} tokens identical.", ""]
-    lines += ["## Teacher-forced agreement with float eager", "",
-              f"Text: {document['evaluation']['text']}, {document['evaluation']['scored_positions']} "
-              f"positions; ExecuTorch with {document['evaluation']['executorch_threads']} "
-              "thread (its one-token logits depend on the thread count).", "",
-              "| model | top-1 | top-5 | perplexity |", "|---|---|---|---|"]
-    for row in document["agreement"]:
-        lines.append(f"| {row['name']} | {row['top1_agreement']} | {row['top5_agreement']} | "
-                     f"{row['perplexity']} |")
-    lines += ["", "## Not checked", ""]
-    lines += [f"- {item['what']}: {item['why']}" for item in document["not_checked"]]
-    if document["warnings"]:
-        lines += ["", "## Warnings", ""] + [f"- {w}" for w in document["warnings"]]
-    return "\n".join(lines) + "\n"
-
-
 def build_generation(loaded: LoadedSpec, *, out_dir: Path | None, platforms: tuple[str, ...],
                      force: bool, progress: Progress) -> Any:
     """Build a text-generation definition into ``out_dir`` (default ``build/<snake name>``)."""
@@ -656,7 +566,7 @@ def build_generation(loaded: LoadedSpec, *, out_dir: Path | None, platforms: tup
         (staging / "report.json").write_text(
             json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
             encoding="utf-8")
-        (staging / "report.md").write_text(_markdown(document), encoding="utf-8")
+        (staging / "report.md").write_text(summary.markdown(document), encoding="utf-8")
     out_dir.with_name(out_dir.name + ".timings.json").write_text(
         json.dumps({"seconds": record.seconds}, indent=2, sort_keys=True) + "\n")
     outcomes = tuple(PlatformOutcome(p, "built") for p in platforms)

@@ -276,6 +276,17 @@ def _native_stdout(target: int) -> Iterator[None]:
         os.close(saved)
 
 
+RUNNER_STATS_LINE = "PyTorchObserver "  # the runner prints its statistics after the text
+
+
+def _generated_part(printed: str) -> str:
+    """The generated text of what the runner printed: without its statistics line."""
+    cut = printed.find("\n" + RUNNER_STATS_LINE)
+    if cut < 0 and printed.startswith(RUNNER_STATS_LINE):
+        cut = 0
+    return printed if cut < 0 else printed[:cut]
+
+
 def runner_smoke_test(pte: Path, tokenizer_json: Path, prompt: str, *, max_new_tokens: int,
                       bos: bool, expected_text: str | None) -> RunnerSmoke:
     """Generate with ExecuTorch's C++ ``TextLLMRunner`` (greedy), as an app's runner would.
@@ -308,7 +319,7 @@ def runner_smoke_test(pte: Path, tokenizer_json: Path, prompt: str, *, max_new_t
                 TextLLMRunner(str(pte), str(tokenizer_json)).generate(prompt, config,
                                                                       stats_callback=count)
             printed.seek(0)
-            text = printed.read().decode("utf-8", errors="replace")
+            text = _generated_part(printed.read().decode("utf-8", errors="replace"))
         return RunnerSmoke(
             artifact=pte.name, prompt=prompt, text=text,
             generated_tokens=counts[-1] if counts else 0, matches_python_greedy=None,
