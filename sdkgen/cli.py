@@ -11,8 +11,10 @@ from typing import Any
 import click
 
 from sdkgen.errors import PartialBuildError, SdkgenError, UsageError
+from sdkgen.examples import EXAMPLES
 from sdkgen.interrupts import delivered
 
+_EXAMPLE_LIST = f"{', '.join(EXAMPLES[:-1])} or {EXAMPLES[-1]}"
 JSON_SCHEMA_VERSION = 1
 INTERNAL_ERROR = 70  # EX_SOFTWARE
 PLATFORM_CHOICES = {"android": ("android",), "ios": ("ios",), "all": ("android", "ios")}
@@ -114,8 +116,7 @@ def _spec_path(spec: Path | None, example: str | None) -> Path:
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path), required=False)
-@click.option("--example", help="Build a bundled example instead: digits, mobilenet_v2, "
-              "efficientnet_lite0, minilm or smollm2.")
+@click.option("--example", help=f"Build a bundled example instead: {_EXAMPLE_LIST}.")
 @click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),
               default="all", show_default=True, help="Which SDKs to build.")
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: build/<name>].")
@@ -322,8 +323,7 @@ def _init_hf(folder: Path, out: Path, *, name: str | None, max_length: int, forc
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path), required=False)
-@click.option("--example", help="Benchmark a bundled example instead: digits, mobilenet_v2 or "
-              "efficientnet_lite0.")
+@click.option("--example", help=f"Benchmark a bundled example instead: {_EXAMPLE_LIST}.")
 @click.option("--build", "build_dir", type=click.Path(path_type=Path),
               help="Build folder to measure [default: build/<name>]; built (with --compress) if missing.")
 @click.option("--platform", "platform_choice", type=click.Choice(sorted(PLATFORM_CHOICES)),
