@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -125,3 +126,31 @@ def test_mapped_weights_reproduce_eager_in_both_export_modules(family: str, tmp_
         produced, logits = greedy(decoder, prompt, 10)
         assert produced == expected
         assert float(abs(logits - first).max()) < 1e-4
+
+
+def test_the_core_ml_module_holds_a_residual_stream_beyond_float16_squares(tmp_path) -> None:
+    """float16 is Core ML's compute precision; a residual stream past |x| = 256 (SmolLM2 reaches
+    478) overflows ``x * x`` in a plain RMSNorm. With the embeddings scaled 1000× (RMSNorm makes
+    that the same model up to the residual's growth), the float16 module keeps float32's tokens."""
+    import json
+
+    from llm_models import save_tiny_model
+    from transformers import AutoModelForCausalLM
+
+    from sdkgen.export.coreml_llm import ModuleDecoder, stateful_decoder
+    from sdkgen.llm.evaluate import greedy
+
+    folder = save_tiny_model("llama", tmp_path / "llama")
+    config = json.loads((folder / "config.json").read_text())
+    model = AutoModelForCausalLM.from_pretrained(str(folder), dtype=torch.float32).eval()
+    state = architectures.executorch_state_dict(model.state_dict(), config)
+    state["tok_embeddings.weight"] = state["tok_embeddings.weight"] * 1000.0
+    assert float(state["tok_embeddings.weight"].abs().max()) > 256
+    arguments = architectures.model_args(config, 32)
+    prompt = [5, 17, 300, 42, 7, 99]
+    expected, first = greedy(ModuleDecoder(stateful_decoder(arguments, state)), prompt, 10)
+    half = ModuleDecoder(stateful_decoder(arguments, state, dtype=torch.float16))
+    produced, logits = greedy(half, prompt, 10)
+    assert np.isfinite(logits).all()
+    assert produced == expected
+    assert float(abs(logits - first).max()) < 0.05 * float(abs(first).max())

@@ -221,3 +221,29 @@ def test_the_trees_are_byte_identical_when_rendered_again(tiny_generation_build:
     render_trees(plan, tool_versions(), build_dir=out, out_dir=tmp_path, platforms=("android", "ios"))
     for platform in ("android", "ios"):
         assert tree_digest(tmp_path / platform) == tree_digest(out / platform), platform
+
+
+@pytest.mark.slow
+def test_a_core_ml_module_that_float16_cannot_hold_fails_the_build(tmp_path: Path) -> None:
+    """Core ML computes in float16: a model whose activations pass 65504 there is refused, not
+    shipped with a warning (the converted module is run at float16 against eager)."""
+    from click.testing import CliRunner
+    from safetensors.torch import load_file, save_file
+
+    from sdkgen.cli import cli
+
+    spec = tiny_definition("llama", tmp_path, {"generation.quantization.ios": ["fp16"]})
+    weights_file = tmp_path / "llama" / "model.safetensors"
+    weights = load_file(str(weights_file))
+    for name in weights:  # gate and up outputs near 500: their product overflows float16
+        if name.endswith(("gate_proj.weight", "up_proj.weight")):
+            weights[name] = weights[name] * 3000.0
+    save_file(weights, str(weights_file), metadata={"format": "pt"})
+    out = tmp_path / "build"
+    result = CliRunner().invoke(cli, ["build", str(spec), "--out", str(out), "--platform", "ios",
+                                      "--json"])
+    document = json.loads(result.stdout)
+    assert result.exit_code == 6, document  # ParityError
+    message = document["error"]["message"]
+    assert "run at float16 (Core ML's compute precision), is outside the quality budget" in message
+    assert not out.exists()

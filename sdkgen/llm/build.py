@@ -390,6 +390,14 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
                                       limit=IOS_POSITIONS)
     record.agreement.append(figures.to_json())
     progress(f"ios: {summary.agreement_line(figures.to_json(), reference.eager_figures.perplexity)}")
+    misses = _within_budget(plan, figures, reference)
+    if misses:  # the converted module at Core ML's own precision: no weight format can fix it
+        raise ParityError(
+            f"ios: the module converted to Core ML, run at float16 (Core ML's compute precision), "
+            f"is outside the quality budget: {'; '.join(misses)}",
+            hint="an activation beyond float16's range (65504) in the model; report it with "
+            "the definition",
+        )
     simulated = None
     if mode != "fp16":
         progress(f"ios: teacher-forced agreement of {mode} weights (simulated in PyTorch float16)")
