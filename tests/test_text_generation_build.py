@@ -245,5 +245,6 @@ def test_a_core_ml_module_that_float16_cannot_hold_fails_the_build(tmp_path: Pat
     document = json.loads(result.stdout)
     assert result.exit_code == 6, document  # ParityError
     message = document["error"]["message"]
-    assert "run at float16 (Core ML's compute precision), is outside the quality budget" in message
+    assert ("run at float16 (Core ML's compute precision), is outside the default quality budget"
+            in message)
     assert not out.exists()

@@ -32,6 +32,7 @@ from typing import Any
 
 from sdkgen.errors import ParityError, SdkgenError
 from sdkgen.llm import evaluate, summary
+from sdkgen.llm.definition import QualityBudget
 from sdkgen.llm.plan import TOKENIZER_RESOURCE, GenerationPlan, make_generation_plan
 from sdkgen.progress import format_size
 from sdkgen.spec import LoadedSpec
@@ -146,13 +147,14 @@ def _smoke(plan: GenerationPlan, pte: Path, tokenizer_json: Path, reference: Ref
 
 
 def _within_budget(plan: GenerationPlan, figures: evaluate.Agreement,
-                   reference: Reference) -> list[str]:
-    """What misses the budget; perplexities compared over the same positions."""
+                   reference: Reference, budget: QualityBudget | None = None) -> list[str]:
+    """What misses ``budget`` (the definition's by default); perplexities compared over the same
+    positions."""
     import math
 
     import numpy as np
 
-    budget = plan.spec.generation.quality_budget
+    budget = budget or plan.spec.generation.quality_budget
     eager = math.exp(float(np.mean(reference.teacher.nll[:figures.positions])))
     misses = []
     if figures.top1_agreement < budget.min_top1_agreement:
@@ -390,11 +392,14 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
                                       limit=IOS_POSITIONS)
     record.agreement.append(figures.to_json())
     progress(f"ios: {summary.agreement_line(figures.to_json(), reference.eager_figures.perplexity)}")
-    misses = _within_budget(plan, figures, reference)
-    if misses:  # the converted module at Core ML's own precision: no weight format can fix it
+    # float16 is Core ML's compute precision, not a format the definition chooses: the converted
+    # module must keep the default budget whatever the definition asks of weight formats (its
+    # rounding kept top-1 0.9961 on SmolLM2; an overflow gave 0.047)
+    misses = _within_budget(plan, figures, reference, QualityBudget())
+    if misses:
         raise ParityError(
             f"ios: the module converted to Core ML, run at float16 (Core ML's compute precision), "
-            f"is outside the quality budget: {'; '.join(misses)}",
+            f"is outside the default quality budget: {'; '.join(misses)}",
             hint="an activation beyond float16's range (65504) in the model; report it with "
             "the definition",
         )
