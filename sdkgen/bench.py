@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from sdkgen.compression.metrics import flips_cell
+from sdkgen.executorch_threads import executorch_threads
 from sdkgen.spec import LoadedSpec
 
 BENCH_SCHEMA_VERSION = 2  # 2: LiteRT rows, latency_by_threads
@@ -35,13 +36,12 @@ def set_threads(threads: int) -> None:
     """Fix the ExecuTorch and PyTorch thread counts; call once, before loading any ``.pte``."""
     global _threads_set  # noqa: PLW0603  (the ExecuTorch pool is process-wide too)
     import torch
-    from executorch.extension.pybindings.portable_lib import _unsafe_reset_threadpool
 
     if _threads_set == threads:
         return
     if _threads_set is not None:
         raise RuntimeError("the ExecuTorch thread count can be set only once per process")
-    _unsafe_reset_threadpool(threads)
+    executorch_threads(threads)
     torch.set_num_threads(threads)
     _threads_set = threads
 

@@ -349,6 +349,15 @@ def build_log_path(out_dir: Path) -> Path:
     return out_dir.with_name(out_dir.name + ".build.log")
 
 
+def _fresh_log(out_dir: Path, *, force: bool) -> Path:
+    """The build log of ``out_dir``, emptied, once the output folder may be written."""
+    log_path = build_log_path(out_dir)
+    _make_parent(out_dir)
+    _refuse_existing(out_dir, force=force)  # before the capture replaces the last build's log
+    log_path.unlink(missing_ok=True)  # export processes append to it
+    return log_path
+
+
 def _capture(log_path: Path, events: Reporter) -> contextlib.AbstractContextManager[object]:
     import logging
 
@@ -367,10 +376,7 @@ def _own_build(task_build: Callable[..., BuildResult], loaded: LoadedSpec, *,
     if not capture_output:
         return task_build(loaded, out_dir=out_dir, platforms=platforms, force=force,
                           progress=events)
-    log_path = build_log_path(out_dir)
-    _make_parent(out_dir)
-    _refuse_existing(out_dir, force=force)  # before the capture replaces the last build's log
-    log_path.unlink(missing_ok=True)
+    log_path = _fresh_log(out_dir, force=force)
     events(f"building {loaded.spec.name} for {', '.join(platforms)} (log: {log_path})")
     started = time.monotonic()
     try:
@@ -427,10 +433,7 @@ def build(
 
             check_compression_plan(loaded, required=True)
     out_dir = (out_dir or Path("build") / naming.snake_name(loaded.spec.name)).resolve()
-    log_path = build_log_path(out_dir)
-    _make_parent(out_dir)
-    _refuse_existing(out_dir, force=force)  # before the capture replaces the last build's log
-    log_path.unlink(missing_ok=True)  # export processes append to it
+    log_path = _fresh_log(out_dir, force=force)
     events.emit(BuildStarted(loaded.spec.name, (MODEL_SCOPE, *platforms), out_dir,
                              log_path if capture_output else None))
     capture = _capture(log_path, events) if capture_output else contextlib.nullcontext()

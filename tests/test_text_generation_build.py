@@ -87,7 +87,7 @@ def test_the_executorch_pool_is_resized_only_when_its_size_differs(
     """A reset frees the pool that loaded programs hold: never one that changes nothing."""
     from executorch.extension.pybindings import portable_lib
 
-    from sdkgen.llm.evaluate import executorch_threads
+    from sdkgen.executorch_threads import executorch_threads
 
     resets: list[int] = []
     monkeypatch.setattr(portable_lib, "_threadpool_get_thread_count", lambda: 1)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sdkgen.bench_llm.engines import Row
 from sdkgen.bench_llm.workload import Workload
-from sdkgen.llm.evaluate import PteDecoder, executorch_threads
+from sdkgen.executorch_threads import executorch_threads
+from sdkgen.llm.evaluate import PteDecoder
 
 RUNTIME = "ExecuTorch (XNNPACK)"
 

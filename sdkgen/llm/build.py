@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from sdkgen.errors import ParityError, SdkgenError
+from sdkgen.executorch_threads import executorch_threads
 from sdkgen.llm import evaluate, summary
 from sdkgen.llm.definition import QualityBudget
 from sdkgen.llm.plan import TOKENIZER_RESOURCE, GenerationPlan, make_generation_plan
@@ -235,7 +236,7 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
 
     generation = plan.spec.generation
     channels = calibrated_channels(plan, state, tokenizer, record, progress)
-    evaluate.executorch_threads(evaluate.EVALUATION_THREADS)  # figures independent of the cores
+    executorch_threads(evaluate.EVALUATION_THREADS)  # figures independent of the cores
     artifacts = staging / "artifacts"
     tokenizer_json = artifacts / TOKENIZER_RESOURCE
     chosen: str | None = None

@@ -38,20 +38,6 @@ import numpy as np
 EVALUATION_THREADS = 1
 
 
-def executorch_threads(count: int) -> None:
-    """Size ExecuTorch's process-wide thread pool (the Python runtime's and the C++ runner's).
-
-    Before any program is loaded: a reset frees the pool that methods loaded earlier hold, and
-    their next call would crash. So the pool is reset only when its size differs."""
-    from executorch.extension.pybindings.portable_lib import (
-        _threadpool_get_thread_count,
-        _unsafe_reset_threadpool,
-    )
-
-    if int(_threadpool_get_thread_count()) != count:
-        _unsafe_reset_threadpool(count)
-
-
 class Decoder(Protocol):
     def reset(self) -> None: ...
 
