@@ -147,3 +147,16 @@ def test_init_offers_gguf_q4_only_for_a_file_of_four_bit_blocks(tiny: tuple[Path
     plain.write_tensors_to_file()
     plain.close()
     assert four_bit_tensors(tmp_path / "float.gguf") == 0
+
+
+def test_a_file_whose_embedding_has_no_blocks_maps_its_layers(tiny: tuple[Path, Any]) -> None:
+    """llama.cpp may leave the embedding in float: the layers' blocks still map (this raised
+    KeyError('tok_embeddings.weight') when the tied output looked for the embedding's blocks)."""
+    from sdkgen.llm.gguf_blocks import executorch_blocks, read_gguf_blocks
+
+    path, model = tiny
+    blocks = read_gguf_blocks(path, model)
+    del blocks["model.embed_tokens.weight"]
+    mapped = executorch_blocks(blocks, model.config.to_dict())
+    assert len(mapped) == 7 * LAYERS
+    assert "output.weight" not in mapped and "tok_embeddings.weight" not in mapped

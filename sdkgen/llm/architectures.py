@@ -242,6 +242,6 @@ def executorch_state_dict(state: Mapping[str, Any], config: Mapping[str, Any]) -
             field="generation.source",
             hint="the model has parts the exported Transformer lacks; it cannot be exported as is",
         )
-    if "output.weight" not in converted:  # tied embeddings
+    if "output.weight" not in converted and "tok_embeddings.weight" in converted:  # tied
         converted["output.weight"] = converted["tok_embeddings.weight"]
     return converted
