@@ -9,6 +9,7 @@ float ``.pte`` against that eager model token for token.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -47,26 +48,34 @@ def test_the_tiny_gguf_reads_back_as_the_model_and_tokenizer_it_was_written_from
     assert len(tokenizer) == 3072  # <|endoftext|> and the padding rows are the file's own ids
 
 
-@pytest.mark.slow
-def test_init_gguf_then_build_android_with_greedy_parity(tmp_path: Path) -> None:
-    write_tiny_gguf(tmp_path / "tiny.gguf")
-    definition = tmp_path / "sdkgen.yaml"
-    result = CliRunner().invoke(cli, ["init", "--gguf", str(tmp_path / "tiny.gguf"), "--out",
-                                      str(definition)])
+def _init(gguf: Path, definition: Path) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, ["init", "--gguf", str(gguf), "--out", str(definition)])
     assert result.exit_code == 0, result.output
-    document = yaml.safe_load(definition.read_text())
-    generation = document["generation"]
-    assert generation["source"] == {"gguf": "tiny.gguf"}
-    assert generation["architecture"] == "llama" and generation["chat_template"] == "source"
-    # <|end_of_text|> (the file's eos), <|eot_id|> and <|endoftext|> (end-of-turn texts init knows)
-    assert generation["special_tokens"]["eos_ids"] == [1, 2, 3000]
-    for dotted, value in {**FAST, "generation.quantization.android": ["fp32"]}.items():
+    return dict(yaml.safe_load(definition.read_text()))
+
+
+def _override(document: dict[str, Any], values: dict[str, Any], definition: Path) -> None:
+    for dotted, value in values.items():
         *parents, last = dotted.split(".")
         node = document
         for key in parents:
             node = node[key]
         node[last] = value
     definition.write_text(yaml.safe_dump(document, allow_unicode=True))
+
+
+@pytest.mark.slow
+def test_init_gguf_then_build_android_with_greedy_parity(tmp_path: Path) -> None:
+    write_tiny_gguf(tmp_path / "tiny.gguf")
+    definition = tmp_path / "sdkgen.yaml"
+    document = _init(tmp_path / "tiny.gguf", definition)
+    generation = document["generation"]
+    assert generation["source"] == {"gguf": "tiny.gguf"}
+    assert generation["architecture"] == "llama" and generation["chat_template"] == "source"
+    # <|end_of_text|> (the file's eos), <|eot_id|> and <|endoftext|> (end-of-turn texts init knows)
+    assert generation["special_tokens"]["eos_ids"] == [1, 2, 3000]
+    assert generation["quantization"]["ios"] == ["int4_blockwise", "fp16"]  # float weights
+    _override(document, {**FAST, "generation.quantization.android": ["fp32"]}, definition)
     report = build_definition(definition, tmp_path / "build", "android")
     assert report["model"]["source"] == {"kind": "gguf", "file": "tiny.gguf"}
     [variant] = report["android"]["variants"]
@@ -75,3 +84,30 @@ def test_init_gguf_then_build_android_with_greedy_parity(tmp_path: Path) -> None
     assert parity["identical_tokens"] == parity["total_tokens"] == 2 * 12
     assert variant["runner_smoke"]["matches_python_greedy"] is True
     assert (tmp_path / "build" / "android" / "settings.gradle.kts").is_file()
+
+
+@pytest.mark.slow
+def test_init_gguf_then_build_ios_carries_the_file_blocks(tmp_path: Path) -> None:
+    """A Q4_1 file: iOS ships gguf-q4 first; the layers' blocks are carried as they are, the
+    float32 embedding (no blocks) is 8-bit per channel, and the simulation uses the weights read
+    back from the package."""
+    write_tiny_gguf(tmp_path / "tiny.gguf", quantization="Q4_1")
+    definition = tmp_path / "sdkgen.yaml"
+    document = _init(tmp_path / "tiny.gguf", definition)
+    assert document["generation"]["quantization"]["ios"] == ["gguf-q4", "int4_blockwise", "fp16"]
+    _override(document, FAST, definition)
+    report = build_definition(definition, tmp_path / "build", "ios")
+    ios = report["ios"]
+    assert ios["quantization"] == "gguf-q4"
+    assert all(check["passed"] for check in ios["spec_check"]), ios["spec_check"]
+    blocks = ios["gguf_blocks"]
+    assert blocks["tensors_by_format"] == {"Q4_1": 7 * 2}  # 2 layers, 7 projections each
+    assert blocks["codes_and_scales_identical"] is True
+    assert 0 < blocks["max_change_in_steps"]["Q4_1"] < 1 / 64
+    assert blocks["int8_per_channel"] == ["output.weight", "tok_embeddings.weight"]
+    simulated = ios["simulated_quantized_agreement"]
+    assert simulated["name"] == "Core ML gguf-q4 (simulated, PyTorch float16)"
+    assert simulated["top1_agreement"] >= 0.9
+    markdown = (tmp_path / "build" / "report.md").read_text(encoding="utf-8")
+    assert "14 weight matrices carried as the GGUF file's blocks (14 Q4_1)" in markdown
+

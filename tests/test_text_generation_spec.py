@@ -149,6 +149,24 @@ def test_init_needs_exactly_one_source(tmp_path: Path) -> None:
     assert "exactly one of --model, --hf or --gguf" in json.loads(result.stdout)["error"]["message"]
 
 
+@pytest.mark.parametrize("platform", ["android", "ios"])
+def test_gguf_q4_alone_for_a_source_without_blocks(definition: Path, tmp_path: Path,
+                                                  platform: str) -> None:
+    """A Hugging Face folder has no llama.cpp blocks: a list of only gguf-q4 is refused at
+    validate, with the format to add; listed first with a fallback, it is skipped at build."""
+    code, result = _validate(_edited(definition, {f"generation.quantization.{platform}":
+                                                  ["gguf-q4"]}, tmp_path))
+    assert code == 3
+    message = result["error"]["message"]
+    assert message.startswith(f"generation.quantization.{platform}: gguf-q4 carries a GGUF "
+                              "file's Q4_0/Q4_1 blocks, and this source is not a GGUF file")
+    fallback = "8da4w" if platform == "android" else "int4_blockwise"
+    assert fallback in result["error"]["hint"]
+    code, _ = _validate(_edited(definition, {f"generation.quantization.{platform}":
+                                             ["gguf-q4", fallback]}, tmp_path))
+    assert code == 0
+
+
 def test_published_text_generation_schema_is_current() -> None:
     from sdkgen.spec import json_schema
 

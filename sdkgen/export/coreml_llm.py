@@ -21,6 +21,7 @@ This module knows nothing about tasks or definitions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,10 @@ from typing import Any
 from sdkgen.errors import ExportError
 from sdkgen.export.base import ExportResult, path_size
 
-IOS_QUANTIZATION_MODES = ("int4_blockwise", "int8", "fp16")
+IOS_QUANTIZATION_MODES = ("gguf-q4", "int4_blockwise", "int8", "fp16")
+# the ops whose constant inputs are weights: only these are compressed (the rotary tables feed
+# ``slice_by_index`` and stay float16: coremltools' global config rounded them to 4 bits too)
+WEIGHT_CONSUMERS = ("linear", "matmul", "gather", "conv")
 INPUT_IDS, CAUSAL_MASK, LOGITS = "input_ids", "causal_mask", "logits"
 KEY_CACHE, VALUE_CACHE = "keyCache", "valueCache"
 
@@ -179,14 +183,17 @@ class ModuleDecoder:
         return logits[0].float().numpy()
 
 
-def simulated_weights(state: dict[str, Any], quantization: str, block_size: int) -> dict[str, Any]:
-    """``state`` with the rounding :func:`_compress` applies, done in PyTorch (an estimate).
+def simulated_weights(state: dict[str, Any], quantization: str, block_size: int,
+                      carried: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``state`` with the weights :func:`_compress` writes, in PyTorch.
 
-    The same rule as ``linear_symmetric`` in coremltools: integers in [-(2^(b-1)-1), 2^(b-1)-1],
-    one scale per block of ``block_size`` input channels (int4) or per output channel (int8),
-    scale = max |w| / (2^(b-1)-1); applied to every 2-D weight of 2,048 elements or more (the
-    default threshold). Core ML's own kernels cannot run here: this is what the report measures
-    for the compressed iOS model, labelled as simulated.
+    ``carried`` (gguf-q4): the weights read back from the saved package by state name
+    (:func:`sdkgen.export.coreml_blocks.read_carried`): exactly what Core ML materialises. Every
+    other 2-D weight of more than 2,048 elements (coremltools' default threshold) is rounded as
+    ``linear_symmetric`` does (an estimate): integers in [-(2^(b-1)-1), 2^(b-1)-1], one scale per
+    block of ``block_size`` input channels (int4) or per output channel (int8, and the weights
+    gguf-q4 found no blocks for), scale = max |w| / (2^(b-1)-1). Core ML's own kernels cannot
+    run here: this is what the report measures for the compressed iOS model, labelled simulated.
     """
     if quantization == "fp16":
         return dict(state)
@@ -196,7 +203,10 @@ def simulated_weights(state: dict[str, Any], quantization: str, block_size: int)
     limit = 2 ** (bits - 1) - 1
     out = {}
     for name, value in state.items():
-        if value.ndim != 2 or value.numel() < 2048:
+        if carried and name in carried:
+            out[name] = torch.from_numpy(carried[name]).to(value.dtype)
+            continue
+        if value.ndim != 2 or value.numel() <= 2048:
             out[name] = value
             continue
         rows, columns = value.shape
@@ -218,6 +228,8 @@ class StatefulExport:
     compute_units: str  # coremltools ComputeUnit name
     artifact_path: Path
     metadata: dict[str, str] = field(default_factory=dict)
+    # gguf-q4: the source's llama.cpp blocks by state name (see sdkgen.export.coreml_blocks)
+    blocks: Mapping[str, Any] = field(default_factory=dict)
 
 
 def export_stateful(request: StatefulExport) -> ExportResult:
@@ -254,7 +266,7 @@ def export_stateful(request: StatefulExport) -> ExportResult:
             compute_units=getattr(ct.ComputeUnit, request.compute_units),
             skip_model_load=True,
         )
-        mlmodel = _compress(mlmodel, request)
+        mlmodel, carried = _compress(mlmodel, request)
     except ExportError:
         raise
     except Exception as error:
@@ -272,23 +284,39 @@ def export_stateful(request: StatefulExport) -> ExportResult:
         backend="coreml", platform="ios", artifact=request.artifact_path,
         size_bytes=path_size(request.artifact_path),
         details={"quantization": request.quantization, "stateful": True,
-                 "cache_shape": list(cache_shape)},
+                 "cache_shape": list(cache_shape), "carried": carried},
     )
 
 
-def _compress(mlmodel: Any, request: StatefulExport) -> Any:
+def _compress(mlmodel: Any, request: StatefulExport) -> tuple[Any, list[Any]]:
+    """The weights in the requested format, and (gguf-q4) the constants carried as blocks."""
     if request.quantization == "fp16":
-        return mlmodel
+        return mlmodel, []
     import coremltools.optimize.coreml as cto
 
+    carried: list[Any] = []
+    if request.quantization == "gguf-q4":
+        from sdkgen.export.coreml_blocks import carry_gguf_blocks
+
+        result = carry_gguf_blocks(mlmodel, request.blocks, WEIGHT_CONSUMERS)
+        carried = result.carried
+        if not any(c.format in ("Q4_0", "Q4_1") for c in carried):
+            raise ExportError("gguf-q4 needs a GGUF source whose linear weights are Q4_0/Q4_1 "
+                              "blocks; none of this model's weights are",
+                              hint="list int4_blockwise first under quantization.ios")
+        if not result.uncarried:  # every weight is the file's: nothing left to compress
+            return result.mlmodel, carried
+        mlmodel = result.mlmodel
     if request.quantization == "int4_blockwise":
         config = cto.OpLinearQuantizerConfig(mode="linear_symmetric", dtype="int4",
                                              granularity="per_block",
                                              block_size=request.block_size)
-    else:
+    else:  # int8, and the weights gguf-q4 found no blocks for
         config = cto.OpLinearQuantizerConfig(mode="linear_symmetric", dtype="int8",
                                              granularity="per_channel")
-    return cto.linear_quantize_weights(mlmodel, cto.OptimizationConfig(global_config=config))
+    weights_only = cto.OptimizationConfig(
+        op_type_configs={op_type: config for op_type in WEIGHT_CONSUMERS})
+    return cto.linear_quantize_weights(mlmodel, weights_only), carried
 
 
 @dataclass(frozen=True)
@@ -302,10 +330,13 @@ class SpecCheck:
         return self.expected == self.found
 
 
-def check_spec(package: Path, model_args: dict[str, Any]) -> list[SpecCheck]:
-    """Read the saved package's spec (works on Linux) and compare its I/O and states."""
+def check_spec(package: Path, model_args: dict[str, Any], program: Any = None) -> list[SpecCheck]:
+    """Read the saved package's spec (works on Linux) and compare its I/O and states, and that
+    its compressed constants are weights (``program``: the package's, read when not given)."""
     import coremltools as ct
     from coremltools.proto import FeatureTypes_pb2
+
+    from sdkgen.export.coreml_blocks import compressed_constants, package_program
 
     spec = ct.models.MLModel(str(package), skip_model_load=True).get_spec()
     description = spec.description
@@ -349,4 +380,9 @@ def check_spec(package: Path, model_args: dict[str, Any]) -> list[SpecCheck]:
         if name in states:
             checks.append(SpecCheck(f"{name} dtype", "FLOAT16", names[array_of(states[name]).dataType]))
             checks.append(SpecCheck(f"{name} shape", str(cache), str(list(array_of(states[name]).shape))))
+    constants = compressed_constants(program if program is not None else package_program(package))
+    consumers = {child.op_type for op in constants.values() for child in op.outputs[0].child_ops
+                 if not child.op_type.startswith("constexpr_")}
+    checks.append(SpecCheck(f"compressed constants feed only {', '.join(WEIGHT_CONSUMERS)}", "[]",
+                            str(sorted(consumers - set(WEIGHT_CONSUMERS)))))
     return checks

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sdkgen.errors import ParityError, SdkgenError
+from sdkgen.errors import ExportError, ParityError, SdkgenError
 from sdkgen.executorch_threads import executorch_threads
 from sdkgen.llm import evaluate, summary
 from sdkgen.llm.definition import QualityBudget
@@ -169,9 +169,10 @@ def _within_budget(plan: GenerationPlan, figures: evaluate.Agreement,
 
 
 def source_blocks(plan: GenerationPlan, model: Any) -> dict[str, Any]:
-    """The GGUF source's llama.cpp blocks under the Transformer's names, when the Android
+    """The GGUF source's llama.cpp blocks under the Transformer's names, when a platform's
     preference list has ``gguf-q4`` (empty otherwise, or for a source without such blocks)."""
-    if "gguf-q4" not in plan.spec.generation.quantization.android or plan.source.kind != "gguf":
+    quantization = plan.spec.generation.quantization
+    if "gguf-q4" not in quantization.android + quantization.ios or plan.source.kind != "gguf":
         return {}
     from sdkgen.llm.gguf_blocks import executorch_blocks, read_gguf_blocks
 
@@ -310,11 +311,7 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
 
     entries = {"fp32": measure("fp32")}  # the float .pte first: it carries the exact proof
     for mode in order:  # then the preference order: the first within the budget ships
-        if mode == "gguf-q4" and not any(b.bits == 4 for b in blocks.values()):
-            why = ("the source is not a GGUF file" if plan.source.kind != "gguf" else
-                   "the GGUF file holds no Q4_0/Q4_1 linear weights")
-            record.not_checked.append({"what": "android gguf-q4", "why": f"skipped: {why}"})
-            progress(f"android: gguf-q4 skipped ({why})")
+        if _skipped(plan, "android", mode, blocks, record, progress):
             continue
         if mode not in entries:
             entries[mode] = measure(mode)
@@ -342,11 +339,50 @@ def _android(plan: GenerationPlan, state: dict[str, Any], reference: Reference, 
                       "preference": order, "variants": variants}
 
 
+def _skipped(plan: GenerationPlan, platform: str, mode: str, blocks: dict[str, Any],
+             record: _Record, progress: Progress) -> bool:
+    """Whether ``mode`` cannot apply to this source (gguf-q4 without 4-bit blocks): recorded."""
+    if mode != "gguf-q4" or any(b.bits == 4 for b in blocks.values()):
+        return False
+    why = ("the source is not a GGUF file" if plan.source.kind != "gguf" else
+           "the GGUF file holds no Q4_0/Q4_1 linear weights")
+    record.not_checked.append({"what": f"{platform} gguf-q4", "why": f"skipped: {why}"})
+    progress(f"{platform}: gguf-q4 skipped ({why})")
+    return True
+
+
+def _carried_weights(carried: list[Any], program: Any, blocks: dict[str, Any], state: dict[str, Any],
+                     progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """gguf-q4: the carried tensors' weights read back from the saved package (their codes and
+    scales checked against the file's), and what the report says of them."""
+    if not carried:
+        return {}, None
+    from sdkgen.export.coreml_blocks import read_carried
+
+    try:
+        weights = read_carried(program, carried, blocks)
+    except ValueError as error:
+        raise ParityError(f"ios: gguf-q4: {error}") from None
+    formats: dict[str, int] = {}
+    change: dict[str, float] = {}
+    for entry in carried:
+        formats[entry.format] = formats.get(entry.format, 0) + len(entry.tensors)
+        change[entry.format] = round(max(change.get(entry.format, 0.0), entry.max_step_change), 4)
+    others = sorted(name for name, value in state.items()
+                    if value.ndim == 2 and value.numel() > 2048 and name not in weights)
+    carried_summary = {"tensors_by_format": formats, "codes_and_scales_identical": True,
+                       "max_change_in_steps": change, "int8_per_channel": others}
+    progress(f"ios: {summary.blocks_line(carried_summary)}")
+    return weights, carried_summary
+
+
 def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, staging: Path,
-         provenance: dict[str, str], record: _Record, progress: Progress) -> None:
+         provenance: dict[str, str], record: _Record, progress: Progress,
+         blocks: dict[str, Any]) -> None:
     import torch
 
     from sdkgen.export.coreml import COMPUTE_UNITS
+    from sdkgen.export.coreml_blocks import package_program
     from sdkgen.export.coreml_llm import (
         ModuleDecoder,
         StatefulExport,
@@ -358,7 +394,13 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
 
     generation = plan.spec.generation
     ios = plan.spec.platforms.ios
-    mode = generation.quantization.ios[0]
+    # the first format that applies ships
+    mode = next((m for m in generation.quantization.ios
+                 if not _skipped(plan, "ios", m, blocks, record, progress)), None)
+    if mode is None:  # only gguf-q4, and blocks that do not map (a family with fused q/k/v)
+        raise ExportError("ios: gguf-q4 found no Q4_0/Q4_1 blocks it can carry for this model",
+                          hint="list int4_blockwise after gguf-q4 under "
+                          "generation.quantization.ios")
     path = staging / "artifacts" / plan.mlpackage
     progress(f"ios: converting the stateful Core ML model ({mode}, iOS {ios.minimum_version})")
     started = time.perf_counter()
@@ -367,10 +409,15 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
         block_size=generation.quantization.block_size, minimum_deployment=ios.minimum_version,
         compute_units=COMPUTE_UNITS[ios.compute_units], artifact_path=path,
         metadata={f"com.sdkgen.{k}": v for k, v in sorted(provenance.items())},
+        blocks=blocks if mode == "gguf-q4" else {},
     ))
     record.timed(f"export.ios.{mode}", started)
     progress(f"ios: {path.name}: {format_size(exported.size_bytes)}")
-    checks = check_spec(path, plan.model_args)
+    program = package_program(path)
+    carried, carried_summary = _carried_weights(exported.details["carried"], program, blocks,
+                                                state, progress)
+    checks = check_spec(path, plan.model_args, program)
+    del program
     failed = [c for c in checks if not c.passed]
     if failed:
         raise ParityError("ios: the Core ML package does not have the expected I/O: " + "; ".join(
@@ -408,7 +455,8 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
     if mode != "fp16":
         progress(f"ios: teacher-forced agreement of {mode} weights (simulated in PyTorch float16)")
         rounded = ModuleDecoder(stateful_decoder(
-            plan.model_args, simulated_weights(state, mode, generation.quantization.block_size),
+            plan.model_args,
+            simulated_weights(state, mode, generation.quantization.block_size, carried),
             dtype=torch.float16, cache_dtype=torch.float16))
         simulated = evaluate.teacher_forced(f"Core ML {mode} (simulated, PyTorch float16)",
                                             rounded, reference.teacher, limit=IOS_POSITIONS)
@@ -428,13 +476,16 @@ def _ios(plan: GenerationPlan, state: dict[str, Any], reference: Reference, stag
         "module_greedy_parity_float32": parity.to_json(),
         "module_float16_agreement": figures.to_json(),
         "simulated_quantized_agreement": simulated.to_json() if simulated is not None else None,
+        "gguf_blocks": carried_summary,
     }
+    weights_note = ("the weights read back from the package" if carried
+                    else "its weights rounded as coremltools does")
     record.not_checked.append({
         "what": f"the Core ML model itself ({mode} weights, float16 compute)",
         "why": "Core ML runs only on Apple platforms; the package's spec was read back and the "
         "exact module that was converted was run in PyTorch (float32: greedy, float16: "
-        "teacher-forced, and with its weights rounded as coremltools does: simulated); Core ML's "
-        "own kernels are measured on a device only",
+        f"teacher-forced, and with {weights_note}: simulated); Core ML's own kernels are "
+        "measured on a device only",
     })
 
 
@@ -566,11 +617,12 @@ def build_generation(loaded: LoadedSpec, *, out_dir: Path | None, platforms: tup
         with torch.no_grad():
             reference = _reference(plan, model, tokenizer, record)
         state = executorch_state_dict(model.state_dict(), plan.source.config)
+        blocks = source_blocks(plan, model)
         if "android" in platforms:
             _android(plan, state, reference, tokenizer, staging, provenance, record, progress,
-                     source_blocks(plan, model))
+                     blocks)
         if "ios" in platforms:
-            _ios(plan, state, reference, staging, provenance, record, progress)
+            _ios(plan, state, reference, staging, provenance, record, progress, blocks)
         started = time.perf_counter()
         _golden(plan, reference, staging, record)
         record.timed("golden", started)

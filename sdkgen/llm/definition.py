@@ -20,7 +20,7 @@ TASK = "text-generation"
 STATEFUL_IOS_MINIMUM = 18  # Core ML state (ct.StateType) needs iOS 18
 
 AndroidQuantization = Literal["gguf-q4", "8da4w", "8da8w", "fp32"]
-IosQuantization = Literal["int4_blockwise", "int8", "fp16"]
+IosQuantization = Literal["gguf-q4", "int4_blockwise", "int8", "fp16"]
 
 ANDROID_QUANTIZATION_HELP = (
     "gguf-q4: a GGUF source's own Q4_0/Q4_1 blocks carried exactly as 4-bit grouped "
@@ -29,6 +29,8 @@ ANDROID_QUANTIZATION_HELP = (
     "8-bit per-channel weights; fp32: float weights"
 )
 IOS_QUANTIZATION_HELP = (
+    "gguf-q4: a GGUF source's own Q4_0/Q4_1/Q8_0 blocks carried as they are (iOS 18 blockwise "
+    "shift-scale; weights without blocks 8-bit per channel; skipped for other sources); "
     "int4_blockwise: 4-bit weights in blocks along the input channels (coremltools "
     "linear_quantize_weights); int8: 8-bit per-channel weights; fp16: float16 weights"
 )
@@ -80,7 +82,8 @@ class SpecialTokens(Strict):
 
 class Quantization(Strict):
     """Weight formats per platform, in order of preference: the first within the quality budget
-    ships (Android measures each; Core ML cannot run here, so iOS ships its first)."""
+    ships (Android measures each; Core ML cannot run here, so iOS ships its first that applies:
+    gguf-q4 is skipped for a source without Q4_0/Q4_1 blocks)."""
 
     android: Annotated[list[AndroidQuantization], Field(min_length=1)] = Field(
         default_factory=lambda: ["8da4w", "8da8w", "fp32"], description=ANDROID_QUANTIZATION_HELP

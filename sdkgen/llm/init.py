@@ -65,7 +65,8 @@ def _special_tokens(tokenizer: Any, config: Mapping[str, Any],
 
 def _render(*, name: str, source_lines: str, config: Mapping[str, Any], tokenizer: Any,
             generation_config: Mapping[str, Any], has_template: bool, origin: str,
-            android_formats: str = "8da4w, 8da8w, fp32") -> str:
+            android_formats: str = "8da4w, 8da8w, fp32",
+            ios_formats: str = "int4_blockwise, fp16") -> str:
     bos, eos = _special_tokens(tokenizer, config, generation_config)
     if not eos:
         raise UsageError(f"{origin}: the model names no end-of-sequence token",
@@ -106,7 +107,7 @@ generation:
   stop_strings: []
   quantization:              # in order of preference: the first within quality_budget ships
     android: [{android_formats}]       # gguf-q4 | 8da4w | 8da8w | fp32 (ExecuTorch, XNNPACK)
-    ios: [int4_blockwise, fp16]         # int4_blockwise | int8 | fp16 (Core ML; iOS ships the first)
+    ios: [{ios_formats}]         # gguf-q4 | int4_blockwise | int8 | fp16 (Core ML: the first that applies)
     group_size: 32
     block_size: 32
     activation_groups: 1     # int8 scales per token and Android linear (4: closer to float, slower)
@@ -195,6 +196,7 @@ def render_gguf(file: Path, out: Path, name: str | None) -> str:
     except Exception as error:
         raise UsageError(f"--gguf {file}: cannot read it: {type(error).__name__}: {error}") from None
     stem = file.name.removesuffix(".gguf").split(".")[0]  # drops the ".Q4_1"-style suffix
+    four_bit = four_bit_tensors(file) > 0
     display = name or stem.replace("-", " ").replace("_", " ").strip() or "Model"
     text = _render(
         name=display,
@@ -204,8 +206,8 @@ def render_gguf(file: Path, out: Path, name: str | None) -> str:
         origin=f"the GGUF file {file.name}",
         # a file of 4-bit blocks ships them as they are first (exact weights; on SmolLM2 the
         # fastest format that keeps the agreement, docs/text-generation.md)
-        android_formats=("gguf-q4, 8da8w, 8da4w, fp32" if four_bit_tensors(file)
-                         else "8da4w, 8da8w, fp32"),
+        android_formats=("gguf-q4, 8da8w, 8da4w, fp32" if four_bit else "8da4w, 8da8w, fp32"),
+        ios_formats="gguf-q4, int4_blockwise, fp16" if four_bit else "int4_blockwise, fp16",
     )
     yaml.safe_load(text)
     _check(text, out)

@@ -28,7 +28,9 @@ FIELD = "generation.source"
 # gguf-q4: 4-bit codes, a bfloat16 scale and a float32 offset per block of 32
 ANDROID_BYTES_PER_WEIGHT = {"gguf-q4": 0.5 + 6 / 32, "8da4w": 0.5 + 4 / 32,
                             "8da8w": 1.0 + 4 / 256, "fp32": 4.0}
-IOS_BYTES_PER_WEIGHT = {"int4_blockwise": 0.5 + 2 / 32, "int8": 1.0 + 2 / 256, "fp16": 2.0}
+# gguf-q4 on iOS: 4-bit codes, a float16 scale and a float16 offset per block of 32
+IOS_BYTES_PER_WEIGHT = {"gguf-q4": 0.5 + 4 / 32, "int4_blockwise": 0.5 + 2 / 32,
+                        "int8": 1.0 + 2 / 256, "fp16": 2.0}
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,14 @@ def estimated_sizes_mb(info: SourceInfo, spec: GenerationModelSpec) -> dict[str,
     return {"android": round(android / 1e6, 1), "ios": round(ios / 1e6, 1)}
 
 
+def _has_four_bit_blocks(info: SourceInfo) -> bool:
+    if info.kind != "gguf":
+        return False
+    from sdkgen.llm.gguf_blocks import four_bit_tensors
+
+    return four_bit_tensors(info.path) > 0
+
+
 def check_source(spec: GenerationModelSpec, info: SourceInfo) -> list[str]:
     """Refuse what cannot be built (SpecError); return warnings (a model too large for a phone)."""
     generation = spec.generation
@@ -234,6 +244,17 @@ def check_source(spec: GenerationModelSpec, info: SourceInfo) -> list[str]:
                 f"8da4w groups of {quantization.group_size} do not divide the input channels {bad[0]}",
                 field="generation.quantization.group_size",
                 hint="choose a group size that divides hidden_size and intermediate_size",
+            )
+    for platform in ("android", "ios"):
+        formats = getattr(quantization, platform)
+        if formats == ["gguf-q4"] and not _has_four_bit_blocks(info):
+            raise SpecError(
+                "gguf-q4 carries a GGUF file's Q4_0/Q4_1 blocks, and "
+                + ("this source is not a GGUF file" if info.kind != "gguf" else
+                   f"{info.path.name} holds no Q4_0/Q4_1 tensors"),
+                field=f"generation.quantization.{platform}",
+                hint="list a format after it that any weights can take: "
+                + ("8da4w" if platform == "android" else "int4_blockwise"),
             )
     warnings = []
     sizes = estimated_sizes_mb(info, spec)

@@ -125,6 +125,8 @@ def markdown(document: dict[str, Any]) -> str:
                   f"converted module greedy (float32): "
                   f"{ios['module_greedy_parity_float32']['identical_tokens']}/"
                   f"{ios['module_greedy_parity_float32']['total_tokens']} tokens identical.", ""]
+        if ios.get("gguf_blocks"):
+            lines += [blocks_line(ios["gguf_blocks"]) + ".", ""]
     lines += ["## Teacher-forced agreement with float eager", "",
               f"Text: {document['evaluation']['text']}, {document['evaluation']['scored_positions']} "
               f"positions; ExecuTorch with {document['evaluation']['executorch_threads']} "
@@ -138,3 +140,20 @@ def markdown(document: dict[str, Any]) -> str:
     if document["warnings"]:
         lines += ["", "## Warnings", ""] + [f"- {w}" for w in document["warnings"]]
     return "\n".join(lines) + "\n"
+
+
+def blocks_line(carried: dict[str, Any]) -> str:
+    """What iOS gguf-q4 carried of the GGUF file (``report.json`` ``ios.gguf_blocks``)."""
+    formats = carried["tensors_by_format"]
+    others = carried["int8_per_channel"]
+    change = ", ".join(f"{name} {value:.4f}" for name, value in
+                       sorted(carried["max_change_in_steps"].items()))
+    return (f"gguf-q4: {sum(formats.values())} weight matrices carried as the GGUF file's blocks ("
+            + ", ".join(f"{count} {name}" for name, count in sorted(formats.items()))
+            + "), their codes and scales read back from the package identical to the file's; "
+            f"largest weight change in steps of its block (float16): {change}; "
+            + (f"{len(others)} weights without blocks 8-bit per channel ("
+               + ", ".join(others[:4]) + (f", and {len(others) - 4} more" if len(others) > 4
+                                          else "") + ")"
+               if others else "no weight re-quantised"))
+
