@@ -28,6 +28,11 @@ from typing import Any
 import numpy as np
 
 BLOCK = 32
+# which constants are weights, for every Core ML compression sdkgen writes: those consumed by these
+# ops (the rotary tables feed ``slice_by_index`` and stay float16; coremltools' global config
+# rounded them to 4 bits too), of more than this many elements (coremltools' default threshold)
+WEIGHT_CONSUMERS = ("linear", "matmul", "gather", "conv")
+WEIGHT_THRESHOLD = 2048
 
 
 @dataclass(frozen=True)
@@ -111,16 +116,14 @@ def _max_step_change(carried: ShiftScale, weights: Any) -> float:
 class CarriedProgram:
     mlmodel: Any
     carried: list[CarriedTensor]
-    # float constants of more than 2,048 elements feeding a weight consumer that no block matched
+    # weight constants (WEIGHT_CONSUMERS, WEIGHT_THRESHOLD) that no block matched
     uncarried: list[str]
 
 
-def carry_gguf_blocks(mlmodel: Any, blocks: Mapping[str, Any],
-                      weight_consumers: tuple[str, ...]) -> CarriedProgram:
+def carry_gguf_blocks(mlmodel: Any, blocks: Mapping[str, Any]) -> CarriedProgram:
     """``mlmodel`` (a converted ``mlprogram``) with every constant equal to a tensor of ``blocks``
     (state name → ``BlockWeights``) replaced by that tensor's ``constexpr_blockwise_shift_scale``,
-    what was replaced, and the weights (constants feeding ``weight_consumers``) left as they
-    are."""
+    what was replaced, and the weights (see ``WEIGHT_CONSUMERS``) left as they are."""
     from coremltools.converters.mil import Builder as mb
     from coremltools.converters.mil.mil import types
     from coremltools.converters.mil.mil.passes.graph_pass import AbstractGraphPass
@@ -143,7 +146,7 @@ def carry_gguf_blocks(mlmodel: Any, blocks: Mapping[str, Any],
             return
         match = by_value.get(_fingerprint(value)) if value.dtype == np.float16 else None
         if match is None:
-            if value.size > 2048 and any(child.op_type in weight_consumers
+            if value.size > WEIGHT_THRESHOLD and any(child.op_type in WEIGHT_CONSUMERS
                                          for child in op.outputs[0].child_ops):
                 uncarried.append(op.name)
             return

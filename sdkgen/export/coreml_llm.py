@@ -28,11 +28,9 @@ from typing import Any
 
 from sdkgen.errors import ExportError
 from sdkgen.export.base import ExportResult, path_size
+from sdkgen.export.coreml_blocks import WEIGHT_CONSUMERS, WEIGHT_THRESHOLD
 
 IOS_QUANTIZATION_MODES = ("gguf-q4", "int4_blockwise", "int8", "fp16")
-# the ops whose constant inputs are weights: only these are compressed (the rotary tables feed
-# ``slice_by_index`` and stay float16: coremltools' global config rounded them to 4 bits too)
-WEIGHT_CONSUMERS = ("linear", "matmul", "gather", "conv")
 INPUT_IDS, CAUSAL_MASK, LOGITS = "input_ids", "causal_mask", "logits"
 KEY_CACHE, VALUE_CACHE = "keyCache", "valueCache"
 
@@ -206,7 +204,7 @@ def simulated_weights(state: dict[str, Any], quantization: str, block_size: int,
         if carried and name in carried:
             out[name] = torch.from_numpy(carried[name]).to(value.dtype)
             continue
-        if value.ndim != 2 or value.numel() <= 2048:
+        if value.ndim != 2 or value.numel() <= WEIGHT_THRESHOLD:
             out[name] = value
             continue
         rows, columns = value.shape
@@ -298,7 +296,7 @@ def _compress(mlmodel: Any, request: StatefulExport) -> tuple[Any, list[Any]]:
     if request.quantization == "gguf-q4":
         from sdkgen.export.coreml_blocks import carry_gguf_blocks
 
-        result = carry_gguf_blocks(mlmodel, request.blocks, WEIGHT_CONSUMERS)
+        result = carry_gguf_blocks(mlmodel, request.blocks)
         carried = result.carried
         if not any(c.format in ("Q4_0", "Q4_1") for c in carried):
             raise ExportError("gguf-q4 needs a GGUF source whose linear weights are Q4_0/Q4_1 "
@@ -310,10 +308,12 @@ def _compress(mlmodel: Any, request: StatefulExport) -> tuple[Any, list[Any]]:
     if request.quantization == "int4_blockwise":
         config = cto.OpLinearQuantizerConfig(mode="linear_symmetric", dtype="int4",
                                              granularity="per_block",
-                                             block_size=request.block_size)
+                                             block_size=request.block_size,
+                                             weight_threshold=WEIGHT_THRESHOLD)
     else:  # int8, and the weights gguf-q4 found no blocks for
         config = cto.OpLinearQuantizerConfig(mode="linear_symmetric", dtype="int8",
-                                             granularity="per_channel")
+                                             granularity="per_channel",
+                                             weight_threshold=WEIGHT_THRESHOLD)
     weights_only = cto.OptimizationConfig(
         op_type_configs={op_type: config for op_type in WEIGHT_CONSUMERS})
     return cto.linear_quantize_weights(mlmodel, weights_only), carried

@@ -361,7 +361,7 @@ def _carried_weights(carried: list[Any], program: Any, blocks: dict[str, Any], s
     scales checked against the file's), and what the report says of them."""
     if not carried:
         return {}, None
-    from sdkgen.export.coreml_blocks import read_carried
+    from sdkgen.export.coreml_blocks import WEIGHT_THRESHOLD, read_carried
 
     try:
         weights = read_carried(program, carried, blocks)
@@ -373,7 +373,8 @@ def _carried_weights(carried: list[Any], program: Any, blocks: dict[str, Any], s
         formats[entry.format] = formats.get(entry.format, 0) + len(entry.tensors)
         change[entry.format] = round(max(change.get(entry.format, 0.0), entry.max_step_change), 4)
     others = sorted(name for name, value in state.items()
-                    if value.ndim == 2 and value.numel() > 2048 and name not in weights)
+                    if value.ndim == 2 and value.numel() > WEIGHT_THRESHOLD
+                    and name not in weights)
     carried_summary = {"tensors_by_format": formats, "codes_and_scales_identical": True,
                        "max_change_in_steps": change, "int8_per_channel": others}
     progress(f"ios: {summary.blocks_line(carried_summary)}")
